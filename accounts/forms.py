@@ -1,0 +1,36 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import User
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    names = sorted(tz for tz in zoneinfo.available_timezones() if "/" in tz or tz == "UTC")
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(help_text="Used only to reset your password.")
+
+    class Meta:
+        model = User
+        fields = ["username", "email"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists. Try logging in.")
+        return email
+
+
+class SettingsForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Time zone", choices=timezone_choices, help_text="“Today” and your calendar follow this zone."
+    )
+
+    class Meta:
+        model = User
+        fields = ["timezone", "sound_on", "voice_on", "lead_in_seconds", "keep_awake"]
+        widgets = {"lead_in_seconds": forms.NumberInput(attrs={"min": 0, "max": 15, "inputmode": "numeric"})}

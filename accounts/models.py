@@ -1,0 +1,36 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone we know. Pick one from the list.")
+
+
+class User(AbstractUser):
+    """A person using Limber, with their time zone and player preferences."""
+
+    email = models.EmailField("email address")
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    sound_on = models.BooleanField("beeps", default=True, help_text="A short beep in the last seconds of each step.")
+    voice_on = models.BooleanField(
+        "spoken cues", default=True, help_text="The player says the move, “switch sides”, “rest” and what is next."
+    )
+    lead_in_seconds = models.PositiveSmallIntegerField(
+        "lead-in seconds",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(15)],
+        help_text="Time to get ready before the first move (0–15 seconds).",
+    )
+    keep_awake = models.BooleanField(
+        "keep the screen awake", default=True, help_text="Stops the phone from sleeping while a routine plays."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(lead_in_seconds__lte=15), name="lead_in_at_most_15"),
+        ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("", views.library, name="list"),
+    path("<slug:slug>/", views.exercise_detail, name="detail"),
+]

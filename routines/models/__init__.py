@@ -1,0 +1,3 @@
+from .exercise import BodyArea, Equipment, Exercise
+
+__all__ = ["BodyArea", "Equipment", "Exercise"]

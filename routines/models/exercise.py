@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class SlugNamedManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class BodyArea(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+
+    objects = SlugNamedManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Equipment(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+
+    objects = SlugNamedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "equipment"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def builtin(self) -> "ExerciseQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user) -> "ExerciseQuerySet":
+        """Built-in moves plus the person's own custom moves."""
+        if not user.is_authenticated:
+            return self.builtin()
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
+    def search(self, q: str = "", kind: str = "", area: str = "", position: str = "", equipment: str = ""):
+        qs = self
+        for word in q.split():
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(muscles__icontains=word)
+                | Q(areas__name__icontains=word)
+            )
+        if kind:
+            qs = qs.filter(kind=kind)
+        if area:
+            qs = qs.filter(areas__slug=area)
+        if position:
+            qs = qs.filter(position=position)
+        if equipment == "none":
+            qs = qs.filter(equipment__isnull=True)
+        elif equipment:
+            qs = qs.filter(equipment__slug=equipment)
+        return qs.distinct()
+
+
+class ExerciseManager(SlugNamedManager.from_queryset(ExerciseQuerySet)):
+    def get_by_natural_key(self, slug: str):
+        # The fixture's natural key only ever names a built-in move.
+        return self.get(slug=slug, owner__isnull=True)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _range(low: int, high: int | None) -> str:
+    return f"{low}–{high}" if high and high != low else f"{low}"
+
+
+def _duration(low: int, high: int | None = None) -> str:
+    """Return "30 s", "30–40 s" or "10–15 min" (minutes when every bound is whole minutes)."""
+    if low >= 60 and low % 60 == 0 and (not high or high % 60 == 0):
+        return f"{_range(low // 60, high and high // 60)} min"
+    return f"{_range(low, high)} s"
+
+
+class Exercise(models.Model):
+    """A move in the library: built in (owner is null) or a person's own."""
+
+    class Kind(models.TextChoices):
+        STRETCH = "stretch", "Stretch"
+        STRENGTH = "strength", "Strength"
+        MOBILITY = "mobility", "Mobility"
+        WARMUP = "warmup", "Warm-up / heat"
+        AEROBIC = "aerobic", "Aerobic"
+
+    class Position(models.TextChoices):
+        STANDING = "standing", "Standing"
+        KNEELING = "kneeling", "Kneeling"
+        SEATED = "seated", "Seated"
+        LYING = "lying", "Lying"
+
+    class Measure(models.TextChoices):
+        HOLD = "hold", "Hold (seconds)"
+        REPS = "reps", "Repetitions"
+        BREATHS = "breaths", "Breaths"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    areas = models.ManyToManyField(BodyArea, related_name="exercises", blank=True)
+    muscles = models.CharField(max_length=200, blank=True)
+    position = models.CharField(max_length=10, choices=Position.choices)
+    equipment = models.ManyToManyField(Equipment, related_name="exercises", blank=True)
+    instructions = models.TextField(help_text="One step per line.")
+
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    hold_seconds = models.PositiveIntegerField(null=True, blank=True)
+    hold_seconds_max = models.PositiveIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    tempo_seconds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Seconds per repetition.")
+    breaths = models.PositiveSmallIntegerField(null=True, blank=True)
+    breaths_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = models.PositiveSmallIntegerField(default=1)
+    sets_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(default=0)
+    per_side = models.BooleanField(default=False)
+    dose_note = models.CharField(max_length=300, blank=True)
+
+    cautions = models.TextField(help_text="One caution per line.")
+    stop_if = models.TextField("stop if", blank=True, help_text="One condition per line.")
+    source = models.CharField(max_length=100, blank=True, help_text="The source document's file name.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
+    )
+
+    objects = ExerciseManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="exercise_measure_has_its_amount",
+                condition=(
+                    Q(measure="hold", hold_seconds__gte=1)
+                    | Q(measure="reps", reps__gte=1, tempo_seconds__gte=1)
+                    | Q(measure="breaths", breaths__gte=1)
+                ),
+            ),
+            models.CheckConstraint(name="exercise_sets_at_least_one", condition=Q(sets__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.owner_id is None
+
+    @property
+    def steps(self) -> list[str]:
+        return _lines(self.instructions)
+
+    @property
+    def caution_list(self) -> list[str]:
+        return _lines(self.cautions)
+
+    @property
+    def stop_if_list(self) -> list[str]:
+        return _lines(self.stop_if)
+
+    @property
+    def amount_summary(self) -> str:
+        """Return the dose of one set in words, e.g. "Hold 30–40 s", "10 reps", "8–10 breaths"."""
+        if self.measure == self.Measure.HOLD:
+            return f"Hold {_duration(self.hold_seconds, self.hold_seconds_max)}"
+        if self.measure == self.Measure.REPS:
+            return f"{_range(self.reps, self.reps_max)} reps"
+        return f"{_range(self.breaths, self.breaths_max)} breaths"
+
+    @property
+    def dose_summary(self) -> str:
+        """Return the whole default dose in a line, e.g. "Hold 30 s · each side · ×2"."""
+        parts = [self.amount_summary]
+        if self.per_side:
+            parts.append("each side")
+        if self.sets > 1 or self.sets_max:
+            parts.append(f"×{_range(self.sets, self.sets_max)}")
+        if self.rest_seconds and (self.sets > 1 or self.sets_max):
+            parts.append(f"{_duration(self.rest_seconds)} rest")
+        return " · ".join(parts)

@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from routines.models import Exercise
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_server_settings(settings):
+    # The test client speaks plain HTTP, so no redirect to HTTPS; and the hashed-name
+    # static storage needs `collectstatic` first, so tests serve the files as they are.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return User.objects.create_user("alice", "alice@example.com", PASSWORD, timezone="Europe/London")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return User.objects.create_user("bob", "bob@example.com", PASSWORD, timezone="America/New_York")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def library(db) -> None:
+    """The built-in exercise library, loaded as `make run` loads it."""
+    call_command("load_library", verbosity=0)
+
+
+@pytest.fixture
+def bobs_move(bob) -> Exercise:
+    return Exercise.objects.create(
+        owner=bob,
+        name="Towel stretch for Bob",
+        slug="bobs-towel-stretch",
+        kind=Exercise.Kind.STRETCH,
+        position=Exercise.Position.LYING,
+        instructions="Lie down.\nLoop the towel.",
+        measure=Exercise.Measure.HOLD,
+        hold_seconds=20,
+        cautions="Go gently.",
+    )

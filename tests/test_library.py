@@ -1,0 +1,224 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from routines.models import Exercise
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+def move(name_part: str) -> Exercise:
+    return Exercise.objects.builtin().get(name__icontains=name_part)
+
+
+# The library data
+
+
+def test_the_library_holds_every_move_the_documents_describe(library):
+    names = " | ".join(Exercise.objects.builtin().values_list("name", flat=True)).lower()
+    assert Exercise.objects.builtin().count() >= 20
+    for expected in [
+        "kneeling hip flexor",
+        "glute bridge",
+        "bodyweight squat",
+        "wall squat",
+        "hip hinge",
+        "quadriceps",
+        "forward bend",
+        "camel",
+        "reclining hero",
+        "leg swing",
+        "step-back",
+        "lunge",
+        "knees-to-chest",
+        "cobra",
+        "bow",
+        "cat",
+        "seated mountain",
+        "happy baby",
+        "hamstring",
+        "moist heat",
+        "walking",
+    ]:
+        assert expected in names, expected
+
+
+def test_every_built_in_move_is_complete(library):
+    for exercise in Exercise.objects.builtin():
+        assert len(exercise.steps) >= 2, exercise
+        assert exercise.caution_list, exercise
+        assert exercise.summary, exercise
+        assert exercise.areas.exists(), exercise
+        assert (SEEDS / exercise.source).is_file(), f"{exercise}: no seed file {exercise.source!r}"
+        amounts = {
+            "hold": (exercise.hold_seconds, exercise.hold_seconds_max),
+            "reps": (exercise.reps, exercise.reps_max),
+            "breaths": (exercise.breaths, exercise.breaths_max),
+        }
+        for measure, (low, high) in amounts.items():
+            if measure == exercise.measure:
+                assert low and low > 0, exercise
+                assert high is None or high >= low, exercise
+            else:
+                assert low is None and high is None, f"{exercise} has a stray {measure} amount"
+        assert (exercise.tempo_seconds or 0) > 0 if exercise.measure == "reps" else exercise.tempo_seconds is None
+        assert 1 <= exercise.sets <= (exercise.sets_max or exercise.sets) <= 10, exercise
+        assert 0 <= exercise.rest_seconds <= 300, exercise
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("quadriceps", {"measure": "hold", "hold_seconds": 15, "hold_seconds_max": 30}),
+        ("hip hinge", {"measure": "reps", "reps": 10}),
+        (
+            "step-back",
+            {"measure": "reps", "reps": 8, "per_side": True, "sets": 3, "sets_max": 4, "rest_seconds": 30},
+        ),
+        ("kneeling hip flexor", {"measure": "hold", "hold_seconds": 30, "hold_seconds_max": 40, "per_side": True}),
+        ("camel", {"measure": "hold", "hold_seconds": 30}),
+        ("reclining hero", {"measure": "hold", "hold_seconds": 30}),
+        ("moist heat", {"measure": "hold", "hold_seconds": 600, "hold_seconds_max": 900}),
+        ("forward bend", {"measure": "breaths", "breaths": 8, "breaths_max": 10}),
+    ],
+)
+def test_doses_are_exactly_as_the_documents_give_them(library, name, expected):
+    exercise = move(name)
+    assert {field: getattr(exercise, field) for field in expected} == expected
+
+
+def test_the_cautions_the_documents_give_are_kept(library):
+    assert "bounc" in move("kneeling hip flexor").cautions.lower()
+    assert "swell" in move("moist heat").cautions.lower()
+
+
+def test_loading_the_library_twice_changes_nothing_and_spares_users_moves(library, bobs_move):
+    before = list(Exercise.objects.order_by("pk").values())
+    call_command("load_library", verbosity=0)
+    assert list(Exercise.objects.order_by("pk").values()) == before
+    bobs_move.refresh_from_db()
+    assert bobs_move.name == "Towel stretch for Bob"
+
+
+def test_the_fixture_carries_no_primary_keys(library):
+    # Rows are matched by slug, so a fixture pk can never overwrite a user's move.
+    data = json.loads((Path(settings.BASE_DIR) / "fixtures" / "exercises.json").read_text())
+    assert all("pk" not in row for row in data)
+
+
+# /library/
+
+
+def test_the_library_lists_every_move_as_a_card_with_its_dose(client, library):
+    response = client.get(reverse("library:list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for exercise in Exercise.objects.builtin():
+        assert exercise.name in html
+    assert move("step-back").dose_summary in html
+    assert move("step-back").dose_summary == "8 reps · each side · ×3–4 · 30 s rest"
+
+
+def test_searching_narrows_the_cards(client, library):
+    response = client.get(reverse("library:list"), {"q": "bridge"})
+    names = [e.name for e in response.context["exercises"]]
+    assert names == [move("glute bridge").name]
+    assert "1 move matches your search" in response.content.decode()
+
+
+def test_filters_combine(client, library):
+    response = client.get(reverse("library:list"), {"kind": "strength", "position": "standing"})
+    exercises = list(response.context["exercises"])
+    assert exercises
+    assert all(e.kind == "strength" and e.position == "standing" for e in exercises)
+    assert move("hip hinge") in exercises
+    assert move("glute bridge") not in exercises
+
+
+def test_area_and_equipment_filters(client, library):
+    by_area = list(client.get(reverse("library:list"), {"area": "hip-flexors"}).context["exercises"])
+    assert move("kneeling hip flexor") in by_area
+    assert all(e.areas.filter(slug="hip-flexors").exists() for e in by_area)
+    by_wall = list(client.get(reverse("library:list"), {"equipment": "wall"}).context["exercises"])
+    assert move("wall squat") in by_wall
+    assert all(e.equipment.filter(slug="wall").exists() for e in by_wall)
+
+
+def test_a_search_with_no_match_says_so_and_offers_a_way_back(client, library):
+    html = client.get(reverse("library:list"), {"q": "trampoline"}).content.decode()
+    assert "No moves match" in html
+    assert 'href="/library/"' in html
+
+
+def test_an_unknown_filter_value_is_explained_and_the_rest_still_applies(client, library):
+    response = client.get(reverse("library:list"), {"kind": "juggling", "q": "bridge"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert [e.name for e in response.context["exercises"]] == [move("glute bridge").name]
+
+
+def test_htmx_gets_only_the_results_and_the_count(client, library):
+    response = client.get(reverse("library:list"), {"q": "squat"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'hx-swap-oob="true"' in html
+    assert move("wall squat").name in html
+    assert response.headers["Vary"].count("HX-Request") == 1
+
+
+def test_the_library_query_count_does_not_grow_with_moves(client, library, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        client.get(reverse("library:list"))
+
+
+def test_the_library_refuses_posts(client, library):
+    assert client.post(reverse("library:list")).status_code == 405
+
+
+def test_my_own_moves_show_only_to_me(client, library, bobs_move, alice, bob):
+    client.force_login(alice)
+    assert bobs_move.name not in client.get(reverse("library:list")).content.decode()
+    client.force_login(bob)
+    assert bobs_move.name in client.get(reverse("library:list")).content.decode()
+
+
+# /library/<slug>/
+
+
+def test_a_move_page_shows_steps_dose_cautions_and_source(client, library):
+    exercise = move("kneeling hip flexor")
+    response = client.get(reverse("library:detail", args=[exercise.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for step in exercise.steps:
+        assert step.replace("'", "&#x27;").replace('"', "&quot;") in html
+    assert exercise.dose_summary in html
+    assert 'class="caution-box"' in html
+    assert exercise.source in html
+    assert reverse("safety") in html
+
+
+def test_an_unknown_move_is_a_404(client, library):
+    assert client.get(reverse("library:detail", args=["no-such-move"])).status_code == 404
+
+
+def test_another_users_move_is_a_404(client, library, bobs_move, alice):
+    client.force_login(alice)
+    assert client.get(reverse("library:detail", args=[bobs_move.slug])).status_code == 404
+
+
+def test_a_move_page_refuses_posts(client, library):
+    assert client.post(reverse("library:detail", args=[move("camel").slug])).status_code == 405
+
+
+# /safety/
+
+
+def test_the_safety_page_lists_the_red_flags(client, db):
+    html = client.get(reverse("safety")).content.decode()
+    for words in ["saddle", "bladder", "weakness", "fever", "fall", "worse"]:
+        assert words in html.lower(), words
