@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from routines import views
+from routines.views import pages
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("safety/", views.safety_page, name="safety"),
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("safety/", pages.safety_page, name="safety"),
     path("accounts/", include("accounts.urls")),
-    path("library/", include("routines.library_urls")),
+    path("library/", include("routines.urls.library")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,15 @@
 from .exercise import BodyArea, Equipment, Exercise
+from .routine import DOSE_BOUNDS, Routine, RoutineItem, hold_bounds
+from .session import Session, SessionMove
 
-__all__ = ["BodyArea", "Equipment", "Exercise"]
+__all__ = [
+    "DOSE_BOUNDS",
+    "BodyArea",
+    "Equipment",
+    "Exercise",
+    "Routine",
+    "RoutineItem",
+    "Session",
+    "SessionMove",
+    "hold_bounds",
+]

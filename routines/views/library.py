@@ -1,32 +1,11 @@
-from django.db import connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import safety
-from .forms import LibraryFilterForm
-from .models import BodyArea, Equipment, Exercise
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("library:list")
-    return render(request, "home.html")
-
-
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
-@require_GET
-def safety_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "routines/safety.html", {"safety": safety})
+from ..forms import LibraryFilterForm
+from ..models import BodyArea, Equipment, Exercise
 
 
 def _with_related(queryset):
