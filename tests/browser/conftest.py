@@ -6,6 +6,7 @@ REQUIRE_BROWSER set) a missing browser is a failure, never a skip.
 
 import os
 import shutil
+import threading
 import warnings
 
 import pytest
@@ -60,7 +61,14 @@ def live_server(live_settings, transactional_db):
 
     server = LiveServer("localhost")
     yield server
-    server.stop()
+    server.thread.terminate()
+    # Let the server's request threads finish closing their (shared, in-memory)
+    # database connection before the connection stops being shareable.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=5)
+    for connection in server.thread.connections_override.values():
+        connection.dec_thread_sharing()
 
 
 @pytest.fixture
