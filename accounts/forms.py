@@ -13,10 +13,16 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(help_text="Used only to reset your password.")
+    # Filled in by static/js/timezone.js from the browser; UTC when it can't be.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     class Meta:
         model = User
-        fields = ["username", "email"]
+        fields = ["username", "email", "timezone"]
+
+    def clean_timezone(self) -> str:
+        value = self.cleaned_data["timezone"]
+        return value if value in zoneinfo.available_timezones() else "UTC"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]

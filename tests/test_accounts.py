@@ -213,3 +213,13 @@ def test_the_persons_time_zone_is_active_on_their_requests(alice):
 
     UserTimezoneMiddleware(view)(request)
     assert seen["zone"] == zoneinfo.ZoneInfo("Pacific/Auckland")
+
+
+def test_sign_up_takes_the_browsers_time_zone(client, db):
+    client.post(reverse("accounts:signup"), {**SIGNUP, "timezone": "Pacific/Honolulu"})
+    assert User.objects.get(username="carol").timezone == "Pacific/Honolulu"
+
+
+def test_an_unknown_time_zone_at_sign_up_falls_back_to_utc(client, db):
+    client.post(reverse("accounts:signup"), {**SIGNUP, "timezone": "Nowhere/Atlantis"})
+    assert User.objects.get(username="carol").timezone == "UTC"

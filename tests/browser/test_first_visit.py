@@ -9,7 +9,11 @@ from accounts.models import User
 from .helpers import assert_accessible
 
 
-def test_sign_up_log_in_search_and_open_a_move(page, live_library):
+def test_sign_up_log_in_search_and_open_a_move(browser, live_server, live_library):
+    context = browser.new_context(base_url=live_server.url, timezone_id="Pacific/Auckland")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto("/")
     assert_accessible(page)
     page.get_by_role("link", name="Create a free account").click()
@@ -21,7 +25,8 @@ def test_sign_up_log_in_search_and_open_a_move(page, live_library):
     assert_accessible(page)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="Settings")).to_be_visible()
-    assert User.objects.filter(username="dana").exists()
+    # The browser's own time zone is taken at sign-up.
+    assert User.objects.get(username="dana").timezone == "Pacific/Auckland"
 
     page.get_by_role("button", name="Log out").click()
     page.goto("/accounts/login/")
@@ -49,7 +54,8 @@ def test_sign_up_log_in_search_and_open_a_move(page, live_library):
     expect(page.get_by_role("heading", name="Cautions")).to_be_visible()
     expect(page.get_by_role("link", name="When to see a doctor", exact=True)).to_be_visible()
     assert_accessible(page)
-    assert page.console_errors == []
+    assert errors == []
+    context.close()
 
 
 def test_filters_work_without_javascript(browser, live_server, live_settings, live_library):
