@@ -1,0 +1,120 @@
+"""Make realistic demo data: people with routines and years of daily sessions.
+
+Fast on purpose (bulk inserts), so the benchmark can seed five years in seconds.
+"""
+
+import random
+import uuid
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from accounts.models import User
+from routines.models import Exercise, Routine, Session, SessionMove
+
+DEMO_PASSWORD = "demo-password-1"
+DEMO_MOVES = ["kneeling-hip-flexor-stretch", "glute-bridge", "cat-cow", "lying-knees-to-chest"]
+
+
+class Command(BaseCommand):
+    help = f"Create demo users (demo, demo2, …; password {DEMO_PASSWORD!r}) with years of daily history."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--users", type=int, default=1)
+        parser.add_argument("--years", type=float, default=5)
+        parser.add_argument("--seed", type=int, default=7, help="random seed, for repeatable data")
+
+    def handle(self, *args, users: int, years: float, seed: int, **options) -> None:
+        if users < 1 or not 0 < years <= 20:
+            self.stderr.write("--users must be at least 1 and --years between 0 and 20.")
+            return
+        call_command("load_library", verbosity=0)
+        rng = random.Random(seed)
+        for number in range(1, users + 1):
+            username = "demo" if number == 1 else f"demo{number}"
+            with transaction.atomic():
+                User.objects.filter(username=username).delete()
+                user = User.objects.create_user(
+                    username, f"{username}@example.com", DEMO_PASSWORD, timezone="Europe/London"
+                )
+                routine = demo_routine(user)
+                count = seed_sessions(user, routine, days=round(years * 365), rng=rng)
+            self.stdout.write(f"{username}: {count} sessions over {years:g} years")
+
+
+def demo_routine(user: User) -> Routine:
+    routine = Routine.objects.create(owner=user, name="Daily hip mobility", notes="Demo routine.")
+    for exercise in Exercise.objects.builtin().filter(slug__in=DEMO_MOVES).order_by("name"):
+        routine.add_item(exercise)
+    return Routine.objects.with_items().get(pk=routine.pk)
+
+
+def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -> int:
+    """Create about one session a day for `days` days up to yesterday, with gaps and drifting pain."""
+    zone = zoneinfo.ZoneInfo(user.timezone)
+    items = routine.ordered_items()
+    planned_seconds = routine.duration_seconds()
+    today = datetime.now(zone).date()
+    pain = 6.0
+    gap_left = 0
+    sessions, moves_per_session = [], []
+    for offset in range(days, 0, -1):
+        day = today - timedelta(days=offset)
+        pain = min(9.0, max(0.0, pain + rng.uniform(-0.6, 0.55)))
+        if gap_left:
+            gap_left -= 1
+            continue
+        if rng.random() < 0.03:  # a holiday, a cold, a busy week
+            gap_left = rng.randint(2, 10)
+            continue
+        if rng.random() < 0.15:
+            continue
+        completed = rng.random() > 0.1
+        seconds = planned_seconds if completed else rng.randint(planned_seconds // 3, planned_seconds - 1)
+        start = datetime.combine(day, time(rng.randint(6, 21), rng.randint(0, 59)), tzinfo=zone)
+        before = round(pain)
+        sessions.append(
+            Session(
+                user=user,
+                client_id=uuid.UUID(int=rng.getrandbits(128)),
+                routine=routine,
+                routine_name=routine.name,
+                started_at=start,
+                ended_at=start + timedelta(seconds=seconds),
+                local_date=day,
+                duration_seconds=seconds,
+                completed=completed,
+                pain_before=before,
+                pain_after=min(10, max(0, before + rng.choice([-2, -1, -1, 0, 0, 1]))),
+                effort=rng.randint(3, 7),
+            )
+        )
+        moves_per_session.append(
+            [
+                SessionMove(
+                    order=index,
+                    exercise_id=item.exercise_id,
+                    name=item.name,
+                    measure=item.measure,
+                    per_side=item.per_side,
+                    sets_planned=item.sets,
+                    sets_done=item.sets if completed or index < 2 else 0,
+                    reps_done=(item.reps or 0) * item.sets if item.measure == "reps" else None,
+                    seconds_done=(item.hold_seconds or 0) * item.sets * (2 if item.per_side else 1),
+                    skipped=not completed and index >= 2,
+                )
+                for index, item in enumerate(items)
+            ]
+        )
+    Session.objects.bulk_create(sessions, batch_size=500)
+    # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, which Django 5.2 requires.
+    moves = []
+    for session, session_moves in zip(sessions, moves_per_session, strict=True):
+        for move in session_moves:
+            move.session = session
+            moves.append(move)
+    SessionMove.objects.bulk_create(moves, batch_size=1000)
+    return len(sessions)

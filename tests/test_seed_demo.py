@@ -1,0 +1,32 @@
+import itertools
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db.models import Count
+
+from accounts.models import User
+from routines.models import Session, SessionMove
+
+
+def test_seed_demo_makes_years_of_realistic_history(db):
+    call_command("seed_demo", users=2, years=1, verbosity=0)
+    demo = User.objects.get(username="demo")
+    assert demo.check_password("demo-password-1")
+    assert User.objects.filter(username="demo2").exists()
+    sessions = Session.objects.for_user(demo)
+    days = sessions.count()
+    assert 200 < days < 365, "most days, with gaps"
+    dates = sorted(sessions.values_list("local_date", flat=True))
+    assert max(b - a for a, b in itertools.pairwise(dates)) >= timedelta(days=3), "some gaps"
+    assert len(set(sessions.values_list("pain_before", flat=True))) >= 3, "pain varies"
+    assert sessions.filter(completed=False).exists()
+    assert not sessions.annotate(n=Count("moves")).filter(n=0).exists()
+    assert SessionMove.objects.filter(session__user=demo, skipped=True).exists()
+
+
+def test_seed_demo_run_twice_replaces_rather_than_duplicates(db):
+    call_command("seed_demo", users=1, years=0.2, verbosity=0)
+    first = Session.objects.count()
+    call_command("seed_demo", users=1, years=0.2, verbosity=0)
+    assert Session.objects.count() == first
+    assert User.objects.filter(username="demo").count() == 1
