@@ -53,5 +53,10 @@ def test_health_check_answers_and_touches_the_database(client, db, django_assert
     assert response.content == b"ok\n"
 
 
+def test_the_liveness_check_skips_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz?db=0").content == b"ok\n"
+
+
 def test_health_check_refuses_other_methods(client, db):
     assert client.post("/healthz").status_code == 405

@@ -26,15 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=1)
         parser.add_argument("--years", type=float, default=5)
         parser.add_argument("--seed", type=int, default=7, help="random seed, for repeatable data")
+        parser.add_argument("--prefix", default="demo", help="usernames: PREFIX, PREFIX2, PREFIX3, …")
 
-    def handle(self, *args, users: int, years: float, seed: int, **options) -> None:
+    def handle(self, *args, users: int, years: float, seed: int, prefix: str, **options) -> None:
         if users < 1 or not 0 < years <= 20:
             self.stderr.write("--users must be at least 1 and --years between 0 and 20.")
             return
         call_command("load_library", verbosity=0)
         rng = random.Random(seed)
         for number in range(1, users + 1):
-            username = "demo" if number == 1 else f"demo{number}"
+            username = prefix if number == 1 else f"{prefix}{number}"
             with transaction.atomic():
                 User.objects.filter(username=username).delete()
                 user = User.objects.create_user(
