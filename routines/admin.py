@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BodyArea, Equipment, Exercise
+from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Session, SessionMove
 
 
 @admin.register(Exercise)
@@ -15,3 +15,34 @@ class ExerciseAdmin(admin.ModelAdmin):
 
 admin.site.register(BodyArea)
 admin.site.register(Equipment)
+
+
+class RoutineItemInline(admin.TabularInline):
+    model = RoutineItem
+    extra = 0
+    raw_id_fields = ("exercise",)
+
+
+@admin.register(Routine)
+class RoutineAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "starter_key", "updated_at")
+    list_filter = (("owner", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner",)
+    inlines = [RoutineItemInline]
+
+
+class SessionMoveInline(admin.TabularInline):
+    model = SessionMove
+    extra = 0
+    raw_id_fields = ("exercise",)
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("routine_name", "user", "local_date", "duration_seconds", "pain_before", "pain_after")
+    list_filter = ("source", "completed")
+    search_fields = ("routine_name", "user__username")
+    date_hierarchy = "local_date"
+    raw_id_fields = ("user", "routine")
+    inlines = [SessionMoveInline]

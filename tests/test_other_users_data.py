@@ -1,0 +1,84 @@
+"""Another person's data is never reachable: every URL that takes an id, slug or token is walked.
+
+The list of URLs comes from the URL conf itself, so a new URL with a parameter
+fails `test_every_url_with_a_parameter_is_covered` until it is added here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from routines.models import Exercise, Routine
+
+
+def parameterised_urls(patterns=None, namespace: str = "") -> list[str]:
+    """Return the names (with namespace) of every URL pattern that takes a parameter."""
+    found = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += parameterised_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.pattern.converters and pattern.name:
+            found.append(f"{namespace}{pattern.name}")
+    return found
+
+
+def alices_routine(alice) -> dict:
+    return {"pk": Routine.objects.create(owner=alice, name="Alice's plan").pk}
+
+
+def alices_move(alice) -> dict:
+    move = Exercise.objects.create(
+        owner=alice,
+        name="Alice's towel stretch",
+        slug="alices-towel-stretch",
+        kind=Exercise.Kind.STRETCH,
+        position=Exercise.Position.LYING,
+        instructions="Lie down.\nLoop the towel.",
+        measure=Exercise.Measure.HOLD,
+        hold_seconds=20,
+        cautions="Go gently.",
+    )
+    return {"slug": move.slug}
+
+
+# URL name → a function that makes Alice's object and returns the URL's kwargs.
+ALICES_OBJECTS = {
+    "library:detail": alices_move,
+    "player:play": alices_routine,
+}
+# Parameterised URLs that do not name a user's object.
+NOT_USER_DATA = {
+    "accounts:password_reset_confirm",  # a signed token, checked by Django
+}
+
+
+def test_every_url_with_a_parameter_is_covered():
+    missing = [
+        name
+        for name in parameterised_urls()
+        if not name.startswith("admin:") and name not in ALICES_OBJECTS and name not in NOT_USER_DATA
+    ]
+    assert not missing, f"add these to ALICES_OBJECTS: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(ALICES_OBJECTS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_user_gets_404_for_alices_objects(client, alice, bob, name, method):
+    url = reverse(name, kwargs=ALICES_OBJECTS[name](alice))
+    client.force_login(alice)
+    owner_status = getattr(client, method)(url).status_code
+    client.force_login(bob)
+    response = getattr(client, method)(url)
+    if owner_status == 405:
+        # The view takes no such method at all, for anyone: nothing is looked up.
+        assert response.status_code == 405
+    else:
+        assert response.status_code == 404, f"{method.upper()} {url} gave {response.status_code}"
+
+
+def test_the_admin_is_closed_to_people_who_are_not_staff(client, alice, bob):
+    routine = Routine.objects.create(owner=alice, name="Alice's plan")
+    client.force_login(bob)
+    response = client.get(reverse("admin:routines_routine_change", args=[routine.pk]))
+    assert response.status_code in (302, 403)
+    assert "Alice" not in response.content.decode()
