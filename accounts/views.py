@@ -13,7 +13,7 @@ from .forms import SettingsForm, SignupForm
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -25,7 +25,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")

@@ -12,6 +12,8 @@ def _test_server_settings(settings):
     # The test client speaks plain HTTP, so no redirect to HTTPS; and the hashed-name
     # static storage needs `collectstatic` first, so tests serve the files as they are.
     settings.SECURE_SSL_REDIRECT = False
+    # A fast hasher: the real one is slow by design, and tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
