@@ -4,6 +4,8 @@ from django.core.management import call_command
 from accounts.models import User
 from routines.models import Exercise
 
+from .factories import custom_move
+
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -49,14 +51,4 @@ def library(db) -> None:
 
 @pytest.fixture
 def bobs_move(bob) -> Exercise:
-    return Exercise.objects.create(
-        owner=bob,
-        name="Towel stretch for Bob",
-        slug="bobs-towel-stretch",
-        kind=Exercise.Kind.STRETCH,
-        position=Exercise.Position.LYING,
-        instructions="Lie down.\nLoop the towel.",
-        measure=Exercise.Measure.HOLD,
-        hold_seconds=20,
-        cautions="Go gently.",
-    )
+    return custom_move(bob, "Towel stretch for Bob", "bobs-towel-stretch")

@@ -9,13 +9,16 @@ class SlugNamedManager(models.Manager):
         return self.get(slug=slug)
 
 
-class BodyArea(models.Model):
+class SlugNamed(models.Model):
+    """A small named list (body areas, equipment) that fixtures refer to by slug."""
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
 
     objects = SlugNamedManager()
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -25,21 +28,13 @@ class BodyArea(models.Model):
         return (self.slug,)
 
 
-class Equipment(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=60)
+class BodyArea(SlugNamed):
+    pass
 
-    objects = SlugNamedManager()
 
-    class Meta:
-        ordering = ["name"]
+class Equipment(SlugNamed):
+    class Meta(SlugNamed.Meta):
         verbose_name_plural = "equipment"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
 
 class ExerciseQuerySet(models.QuerySet):
