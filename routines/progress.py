@@ -293,3 +293,39 @@ def move_series(rows: Iterable[tuple[date, str, int, int | None]]) -> MoveSeries
         if value:
             totals[day] += value
     return MoveSeries(unit, sorted(totals.items()))
+
+
+def sessions_per_day(days: Iterable[date]) -> dict[date, int]:
+    """Return how many sessions fell on each day, from one local_date per session (the ``done`` mapping)."""
+    counts: dict[date, int] = defaultdict(int)
+    for day in days:
+        counts[day] += 1
+    return dict(counts)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # the value kept in the URL, e.g. ?period=12w
+    label: str
+    weeks: int | None  # None: all of it
+
+
+PERIODS = (
+    Period("4w", "4 weeks", 4),
+    Period("12w", "12 weeks", 12),
+    Period("12m", "12 months", 52),
+    Period("all", "All", None),
+)
+DEFAULT_PERIOD = PERIODS[1]
+
+
+def period_for(key: str | None) -> Period:
+    """Return the period named by ``key`` (a URL value), or the default (12 weeks) for anything unknown."""
+    return next((period for period in PERIODS if period.key == key), DEFAULT_PERIOD)
+
+
+def period_start(period: Period, today: date, earliest: date | None) -> date:
+    """Return the first day a period covers: the Monday ``weeks`` ISO weeks back, or the earliest day for "all"."""
+    if period.weeks is None:
+        return min(earliest or today, today)
+    return week_starts(today, period.weeks)[0]

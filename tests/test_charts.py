@@ -3,8 +3,11 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
+from hypothesis import given
+from hypothesis import strategies as st
 
 from routines import charts
 from routines.progress import MoveSeries, PainTrend, WeekAdherence, WeekTotal, pain_trend
@@ -198,3 +201,25 @@ def test_every_chart_class_has_a_style_in_light_and_dark():
     for cls in ("bar", "line.before", "line.after", "heat-0", "heat-4", "missed-mark", "grid"):
         assert re.search(rf"\.chart \.{re.escape(cls)}\b", section), cls
     assert "prefers-color-scheme: dark" in section
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=100)), min_size=1, max_size=60))
+def test_any_adherence_chart_is_well_formed_and_bars_stay_inside(percents):
+    weeks = [
+        WeekAdherence(
+            MONDAY - timedelta(weeks=n), 0 if p is None else 100, 0 if p is None else p, None if p is None else p / 100
+        )
+        for n, p in enumerate(reversed(percents))
+    ]
+    svg = charts.adherence_chart(weeks)
+    if all(p is None for p in percents):
+        assert svg is None
+        return
+    root = parse(svg)
+    heights = bars(root)
+    assert len(heights) == sum(p is not None for p in percents)
+    tallest = max(p for p in percents if p is not None)
+    for rect in (r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("class") == "bar"):
+        assert float(rect.get("y")) >= 0 and float(rect.get("x")) + float(rect.get("width")) <= 360
+    if tallest:
+        assert max(heights) == pytest.approx(tallest / 100 * 134, abs=0.1)  # 134: the plot area's height

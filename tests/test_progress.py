@@ -14,6 +14,9 @@ from routines.progress import (
     missed_days,
     move_series,
     pain_trend,
+    period_for,
+    period_start,
+    sessions_per_day,
     streak_rule,
     streaks,
     week_start,
@@ -377,3 +380,23 @@ def test_weekly_totals_cover_consecutive_mondays(sessions, weeks):
     assert len(totals) == weeks
     assert all(t.week_start.weekday() == 0 for t in totals)
     assert all(b.week_start - a.week_start == timedelta(days=7) for a, b in itertools.pairwise(totals))
+
+
+# Periods and counting
+
+
+def test_sessions_per_day_counts_each_session():
+    assert sessions_per_day([MONDAY, TODAY, MONDAY]) == {MONDAY: 2, TODAY: 1}
+
+
+def test_periods_from_the_url():
+    assert period_for("4w").weeks == 4
+    assert period_for("all").weeks is None
+    assert period_for("nonsense") == period_for(None) == period_for("12w")
+
+
+def test_period_starts():
+    assert period_start(period_for("4w"), TODAY, None) == MONDAY - timedelta(weeks=3)
+    assert period_start(period_for("12m"), TODAY, None).weekday() == 0
+    assert period_start(period_for("all"), TODAY, date(2021, 5, 3)) == date(2021, 5, 3)
+    assert period_start(period_for("all"), TODAY, None) == TODAY
