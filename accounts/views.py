@@ -1,12 +1,16 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .forms import SettingsForm, SignupForm
+from routines.models import Routine
+
+from .forms import DeleteAccountForm, SettingsForm, SignupForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,6 +35,36 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Show what deleting the account removes; on POST with the right password, delete it all and log out."""
+    user = request.user
+    form = DeleteAccountForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                # A routine item PROTECTs its move, even when both go in the same
+                # cascade, so the person's routines go first; then sessions, custom
+                # moves and every other row they own go with the user through CASCADE.
+                Routine.objects.for_user(user).delete()
+                user.delete()
+        except ProtectedError:
+            messages.error(
+                request, "Your account could not be deleted just now; nothing was removed. Please try again."
+            )
+            return redirect("accounts:delete")
+        logout(request)
+        messages.success(request, "Your account and everything in it have been deleted. Goodbye, and go gently.")
+        return redirect("home")
+    counts = {
+        "sessions": user.sessions.count(),
+        "routines": user.routines.count(),
+        "moves": user.exercises.count(),
+    }
+    return render(request, "accounts/delete.html", {"form": form, "counts": counts})
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.player")),
+    path("history/", include("routines.urls.history")),
     path("admin/", admin.site.urls),
 ]

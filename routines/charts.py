@@ -1,0 +1,497 @@
+"""Server-rendered charts for the history page: inline SVG strings, no chart library, no script.
+
+Each chart function returns a ``SafeString`` holding one ``<svg role="img">`` with a
+``<title>`` and a ``<desc>`` (the short text summary), sized by its viewBox so it scales
+to the width of its box (360 units wide, so at a 360-px phone one unit is one pixel);
+or ``None`` when there is nothing to draw yet, so the page can say so in plain HTML.
+Colours come from CSS classes (``.chart …`` in limber.css, light and dark): the CSP
+forbids ``style`` attributes. Every text is escaped here.
+
+Each chart has a ``*_table`` twin that returns the same numbers as a ``Table`` for an
+accessible ``<table>`` (templates/routines/includes/chart_table.html renders one).
+"""
+
+import calendar
+import math
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .progress import MoveSeries, PainTrend, WeekAdherence, WeekTotal
+
+WIDTH = 360
+# A bar gets its number printed on it only while there is room (12 weeks fit; a year does not:
+# the table holds every number).
+MAX_LABELLED_BARS = 16
+# Markers on a line chart only while they don't crowd each other.
+MAX_MARKERS = 45
+# Minutes in a day for each shade of the heat map: 1–9, 10–19, 20–39, 40 and more.
+HEAT_STEPS = (1, 10, 20, 40)
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]  # the first cell of each row names it (a row header)
+
+
+def short_date(day: date) -> str:
+    """Return a date as "3 Nov"."""
+    return f"{day.day} {day:%b}"
+
+
+def long_date(day: date) -> str:
+    """Return a date as "3 Nov 2026"."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def _n(value: float) -> str:
+    """Return a coordinate with at most one decimal and no trailing zeros."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _svg(chart_id: str, title: str, summary: str, height: float, body: list[str], kind: str) -> SafeString:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {WIDTH} {_n(height)}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" id="{chart_id}">'
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(summary)}</desc>'
+    )
+    return mark_safe(head + "".join(body) + "</svg>")  # every text above is escaped
+
+
+def _text(x: float, y: float, text: str, cls: str = "", anchor: str = "middle") -> str:
+    cls_attr = f' class="{cls}"' if cls else ""
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{cls_attr}>{escape(text)}</text>'
+
+
+def nice_ceiling(value: float) -> float:
+    """Return the smallest of 1, 2, 5, 10, 20, 50… that is at least ``value`` (1 for nothing)."""
+    if value <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * power >= value:
+            return step * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+# Bars
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    summary: str,
+    chart_id: str,
+    max_value: float | None = None,
+    value_text: Callable[[float], str] = lambda v: f"{v:g}",
+    none_text: str = "nothing planned",
+    bar_titles: Sequence[str] | None = None,
+) -> SafeString | None:
+    """Return a bar chart with one bar per label (None values get a dash, not a bar), or None when all are None.
+
+    Bars are proportional to value ÷ ``max_value`` (default: a round number above the
+    largest value); with at most MAX_LABELLED_BARS bars each carries its value.
+    """
+    if not values or all(v is None for v in values):
+        return None
+    top_value = max_value or nice_ceiling(max(v for v in values if v is not None))
+    height = 190
+    left, right, top, bottom = 38.0, WIDTH - 6.0, 22.0, 156.0
+    plot_h = bottom - top
+    slot = (right - left) / len(values)
+    bar_w = max(1.0, slot * 0.68)
+    body = []
+    for fraction in (0, 0.5, 1):
+        y = bottom - fraction * plot_h
+        body.append(f'<line class="grid" x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y)}" y2="{_n(y)}"/>')
+        body.append(_text(left - 5, y + 3.5, value_text(top_value * fraction), "axis", "end"))
+    label_every = max(1, math.ceil(len(values) / 6))
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        centre = left + slot * (i + 0.5)
+        tip = bar_titles[i] if bar_titles else f"{label}: {none_text if value is None else value_text(value)}"
+        if value is None:
+            body.append(_text(centre, bottom - 4, "–", "none"))
+        else:
+            bar_h = min(value, top_value) / top_value * plot_h
+            body.append(
+                f'<rect class="bar" x="{_n(centre - bar_w / 2)}" y="{_n(bottom - bar_h)}" '
+                f'width="{_n(bar_w)}" height="{_n(bar_h)}"><title>{escape(tip)}</title></rect>'
+            )
+            if len(values) <= MAX_LABELLED_BARS:
+                cls = "bar-value" if len(values) <= 8 else "bar-value tight"
+                body.append(_text(centre, bottom - bar_h - 4, value_text(value), cls))
+        if (len(values) - 1 - i) % label_every == 0:
+            body.append(_text(centre, bottom + 15, label, "axis"))
+    return _svg(chart_id, title, summary, height, body, "bars")
+
+
+def _percent(value: float) -> str:
+    return f"{round(value)}%"
+
+
+def adherence_summary(weeks: Sequence[WeekAdherence]) -> str:
+    """Return one sentence on adherence over these weeks, e.g. "18 of 24 planned sessions done (75%) over 12 weeks."."""
+    planned = sum(w.planned for w in weeks)
+    if not planned:
+        return f"Nothing was planned in these {len(weeks)} weeks."
+    done = sum(w.done for w in weeks)
+    return f"{done} of {planned} planned sessions done ({round(done / planned * 100)}%) over {len(weeks)} weeks."
+
+
+def adherence_chart(weeks: Sequence[WeekAdherence], chart_id: str = "adherence-chart") -> SafeString | None:
+    """Return bars of the percentage of planned sessions done each week, labelled, or None if nothing was planned."""
+    return bar_chart(
+        [short_date(w.week_start) for w in weeks],
+        [w.percent for w in weeks],
+        title="Sessions done as planned, per week",
+        summary=adherence_summary(weeks),
+        chart_id=chart_id,
+        max_value=100,
+        value_text=_percent,
+        bar_titles=[
+            f"Week of {short_date(w.week_start)}: "
+            + ("nothing planned" if w.percent is None else f"{w.percent}% ({w.done} of {w.planned})")
+            for w in weeks
+        ],
+    )
+
+
+def adherence_table(weeks: Sequence[WeekAdherence]) -> Table:
+    """Return the adherence numbers, one row per week."""
+    return Table(
+        "Sessions done as planned, per week",
+        ("Week of", "Planned", "Done", "Done as planned"),
+        [
+            (
+                long_date(w.week_start),
+                str(w.planned),
+                str(w.done),
+                "nothing planned" if w.percent is None else f"{w.percent}%",
+            )
+            for w in weeks
+        ],
+    )
+
+
+def minutes_summary(totals: Sequence[WeekTotal]) -> str:
+    """Return one sentence on the minutes over these weeks."""
+    minutes = sum(t.minutes for t in totals)
+    average = round(minutes / len(totals)) if totals else 0
+    return f"{minutes} minutes in {len(totals)} weeks, about {average} a week."
+
+
+def minutes_chart(totals: Sequence[WeekTotal], chart_id: str = "minutes-chart") -> SafeString | None:
+    """Return bars of the minutes done each week, or None when there are none."""
+    if not any(t.minutes for t in totals):
+        return None
+    return bar_chart(
+        [short_date(t.week_start) for t in totals],
+        [t.minutes for t in totals],
+        title="Minutes per week",
+        summary=minutes_summary(totals),
+        chart_id=chart_id,
+        value_text=lambda v: f"{v:g}",
+        bar_titles=[f"Week of {short_date(t.week_start)}: {t.minutes} min" for t in totals],
+    )
+
+
+def sessions_summary(totals: Sequence[WeekTotal]) -> str:
+    """Return one sentence on the number of sessions over these weeks."""
+    count = sum(t.sessions for t in totals)
+    return f"{count} session{'' if count == 1 else 's'} in {len(totals)} weeks."
+
+
+def sessions_chart(totals: Sequence[WeekTotal], chart_id: str = "sessions-chart") -> SafeString | None:
+    """Return bars of the number of sessions each week, or None when there are none."""
+    if not any(t.sessions for t in totals):
+        return None
+    return bar_chart(
+        [short_date(t.week_start) for t in totals],
+        [t.sessions for t in totals],
+        title="Sessions per week",
+        summary=sessions_summary(totals),
+        chart_id=chart_id,
+        # An even top keeps the middle grid line on a whole number of sessions.
+        max_value=max(4, most + most % 2) if (most := max(t.sessions for t in totals)) else 4,
+        bar_titles=[f"Week of {short_date(t.week_start)}: {t.sessions} sessions" for t in totals],
+    )
+
+
+def weekly_table(totals: Sequence[WeekTotal]) -> Table:
+    """Return minutes and sessions, one row per week."""
+    return Table(
+        "Minutes and sessions per week",
+        ("Week of", "Minutes", "Sessions"),
+        [(long_date(t.week_start), str(t.minutes), str(t.sessions)) for t in totals],
+    )
+
+
+# Lines
+
+
+def _line_chart(
+    series: Sequence[tuple[str, str, Sequence[tuple[date, float]]]],
+    *,
+    start: date,
+    end: date,
+    top_value: float,
+    ticks: Sequence[float],
+    title: str,
+    summary: str,
+    chart_id: str,
+    value_text: Callable[[float], str],
+) -> SafeString:
+    height = 200
+    left, right, top, bottom = 30.0, WIDTH - 8.0, 30.0, 170.0
+    span = max(1, (end - start).days)
+
+    def x_of(day: date) -> float:
+        return left + (day - start).days / span * (right - left)
+
+    def y_of(value: float) -> float:
+        return bottom - min(value, top_value) / top_value * (bottom - top)
+
+    body = []
+    for tick in ticks:
+        y = y_of(tick)
+        body.append(f'<line class="grid" x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y)}" y2="{_n(y)}"/>')
+        body.append(_text(left - 5, y + 3.5, value_text(tick), "axis", "end"))
+    fmt = long_date if span > 300 else short_date
+    middle = start + timedelta(days=span // 2)
+    for day, anchor in ((start, "start"), (middle, "middle"), (end, "end")):
+        body.append(_text(x_of(day), bottom + 16, fmt(day), "axis", anchor))
+    legend_x = left
+    for cls, name, points in series:
+        body.append(
+            f'<line class="line {cls}" x1="{_n(legend_x)}" x2="{_n(legend_x + 18)}" y1="10" y2="10"/>'
+            + _text(legend_x + 23, 14, name, "legend", "start")
+        )
+        legend_x += 32 + 7 * len(name)
+        if not points:
+            continue
+        coords = " ".join(f"{_n(x_of(d))},{_n(y_of(v))}" for d, v in points)
+        body.append(f'<polyline class="line {cls}" points="{coords}"/>')
+        if len(points) <= MAX_MARKERS:
+            for day, value in points:
+                body.append(
+                    f'<circle class="marker {cls}" cx="{_n(x_of(day))}" cy="{_n(y_of(value))}" r="2.6">'
+                    f"<title>{escape(f'{name}, {long_date(day)}: {value_text(value)}')}</title></circle>"
+                )
+    return _svg(chart_id, title, summary, height, body, "lines")
+
+
+def _pain_text(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def pain_summary(trend: PainTrend) -> str:
+    """Return one or two sentences on pain before and after, and whether pain after is rising."""
+    if trend.empty:
+        return "No pain scores recorded in this period."
+    parts = []
+    for name, points in (("before", trend.before), ("after", trend.after)):
+        if points:
+            mean = sum(v for _, v in points) / len(points)
+            parts.append(f"pain {name} sessions averaged {_pain_text(round(mean, 1))} out of 10")
+    sentence = "In this period, " + " and ".join(parts) + "."
+    if trend.rising:
+        sentence += " Pain after sessions has been rising over the last two weeks."
+    return sentence
+
+
+def pain_chart(trend: PainTrend, start: date, end: date, chart_id: str = "pain-chart") -> SafeString | None:
+    """Return two lines, pain before (dashed) and after sessions on a 0–10 scale from start to end, or None."""
+    if trend.empty:
+        return None
+    return _line_chart(
+        [("before", "Before", trend.before), ("after", "After", trend.after)],
+        start=start,
+        end=end,
+        top_value=10,
+        ticks=(0, 5, 10),
+        title="Pain before and after sessions (0–10)",
+        summary=pain_summary(trend),
+        chart_id=chart_id,
+        value_text=_pain_text,
+    )
+
+
+def pain_table(trend: PainTrend) -> Table:
+    """Return pain before and after per day, one row per day with a score."""
+    before = dict(trend.before)
+    after = dict(trend.after)
+    return Table(
+        "Pain before and after sessions (0–10)",
+        ("Day", "Before", "After"),
+        [
+            (
+                long_date(day),
+                _pain_text(before[day]) if day in before else "—",
+                _pain_text(after[day]) if day in after else "—",
+            )
+            for day in sorted(before.keys() | after.keys())
+        ],
+    )
+
+
+def _unit_text(unit: str) -> Callable[[float], str]:
+    return (lambda v: f"{v:g} reps") if unit == "reps" else (lambda v: f"{v:g} s")
+
+
+def move_summary(series: MoveSeries, name: str) -> str:
+    """Return one sentence on a move's history: how often and the first and latest amount."""
+    if not series.points:
+        return f"{name} has not been done in this period."
+    text = _unit_text(series.unit)
+    first, latest = series.points[0][1], series.points[-1][1]
+    times = len(series.points)
+    return (
+        f"{name}: done on {times} day{'' if times == 1 else 's'}, "
+        f"from {text(first)} on the first to {text(latest)} on the latest."
+    )
+
+
+def move_chart(
+    series: MoveSeries, name: str, start: date, end: date, chart_id: str = "move-chart"
+) -> SafeString | None:
+    """Return one line of a move's seconds or reps per day from start to end, or None when it was not done."""
+    if not series.points:
+        return None
+    top_value = nice_ceiling(max(v for _, v in series.points))
+    return _line_chart(
+        [("after", "Seconds" if series.unit == "seconds" else "Reps", series.points)],
+        start=start,
+        end=end,
+        top_value=top_value,
+        ticks=(0, top_value / 2, top_value),
+        title=f"{name}: {'seconds held' if series.unit == 'seconds' else 'repetitions'} per day",
+        summary=move_summary(series, name),
+        chart_id=chart_id,
+        value_text=_unit_text(series.unit),
+    )
+
+
+def move_table(series: MoveSeries, name: str) -> Table:
+    """Return a move's amount per day."""
+    unit = "Seconds" if series.unit == "seconds" else "Reps"
+    return Table(name, ("Day", unit), [(long_date(day), str(value)) for day, value in series.points])
+
+
+# The calendar heat map
+
+
+def heat_level(minutes: int) -> int:
+    """Return the shade, 0 to 4, for a day's minutes (see HEAT_STEPS)."""
+    return sum(1 for step in HEAT_STEPS if minutes >= step)
+
+
+def _months(today: date, count: int) -> list[date]:
+    """Return the first days of the last ``count`` months, oldest first, ending with today's month."""
+    index = today.year * 12 + today.month - 1
+    return [date((index - n) // 12, (index - n) % 12 + 1, 1) for n in range(count - 1, -1, -1)]
+
+
+def _missed_mark(x: float, y: float, cell: float) -> str:
+    inset = 1.2
+    return (
+        f'<path class="missed-mark" d="M{_n(x + inset)} {_n(y + cell - inset)}'
+        f'L{_n(x + cell - inset)} {_n(y + inset)}"/>'
+    )
+
+
+def heatmap_summary(minutes: Mapping[date, int], missed: Collection[date], today: date, months: int = 12) -> str:
+    """Return one sentence on the days active, minutes and missed days shown in the heat map."""
+    first = _months(today, months)[0]
+    shown = [d for d, m in minutes.items() if first <= d <= today and m > 0]
+    missed_count = sum(1 for d in missed if first <= d <= today)
+    return (
+        f"In the last {months} months: {len(shown)} active days, "
+        f"{sum(minutes[d] for d in shown)} minutes, {missed_count} planned days missed."
+    )
+
+
+def heatmap(
+    minutes: Mapping[date, int],
+    missed: Collection[date],
+    today: date,
+    months: int = 12,
+    chart_id: str = "calendar-chart",
+) -> SafeString | None:
+    """Return a calendar of the last ``months`` months, one row per month and one square per day.
+
+    Squares are shaded by the day's minutes in five steps (none, then HEAT_STEPS) and
+    planned-but-missed days carry a diagonal stroke as well as a red outline, so they
+    don't rely on colour. Days after today are not drawn. None when there is no activity
+    and nothing missed in the period.
+    """
+    month_starts = _months(today, months)
+    first = month_starts[0]
+    if not any(m > 0 and first <= d <= today for d, m in minutes.items()) and not any(
+        first <= d <= today for d in missed
+    ):
+        return None
+    left, top, pitch = 52.0, 18.0, 9.8
+    cell = pitch - 1.6
+    body = [_text(left + pitch * (day - 0.5), 11, str(day), "axis") for day in (1, 10, 20, 31)]
+    for row, month_start in enumerate(month_starts):
+        y = top + row * pitch
+        label = f"{month_start:%b} {month_start.year}" if row == 0 or month_start.month == 1 else f"{month_start:%b}"
+        body.append(_text(left - 5, y + cell - 0.5, label, "axis", "end"))
+        for day_number in range(1, calendar.monthrange(month_start.year, month_start.month)[1] + 1):
+            day = month_start.replace(day=day_number)
+            if day > today:
+                break
+            x = left + (day_number - 1) * pitch
+            day_minutes = minutes.get(day, 0)
+            was_missed = day in missed
+            tip = f"{long_date(day)}: {day_minutes} min" + (", planned but missed" if was_missed else "")
+            classes = f"heat heat-{heat_level(day_minutes)}" + (" missed" if was_missed else "")
+            body.append(
+                f'<rect class="{classes}" x="{_n(x)}" y="{_n(y)}" width="{_n(cell)}" height="{_n(cell)}" rx="1.5">'
+                f"<title>{escape(tip)}</title></rect>"
+            )
+            if was_missed:
+                body.append(_missed_mark(x, y, cell))
+    legend_y = top + months * pitch + 8
+    body.append(_text(left, legend_y + cell - 0.5, "Less", "legend", "end"))
+    x = left + 4
+    for level in range(5):
+        body.append(
+            f'<rect class="heat heat-{level}" x="{_n(x)}" y="{_n(legend_y)}" width="{_n(cell)}" '
+            f'height="{_n(cell)}" rx="1.5"/>'
+        )
+        x += pitch
+    body.append(_text(x + 2, legend_y + cell - 0.5, "More", "legend", "start"))
+    x += 44
+    body.append(
+        f'<rect class="heat heat-0 missed" x="{_n(x)}" y="{_n(legend_y)}" width="{_n(cell)}" height="{_n(cell)}" '
+        f'rx="1.5"/>' + _missed_mark(x, legend_y, cell)
+    )
+    body.append(_text(x + pitch + 2, legend_y + cell - 0.5, "Planned, missed", "legend", "start"))
+    return _svg(
+        chart_id,
+        f"Activity calendar, last {months} months",
+        heatmap_summary(minutes, missed, today, months),
+        legend_y + pitch + 6,
+        body,
+        "calendar",
+    )
+
+
+def heatmap_table(minutes: Mapping[date, int], missed: Collection[date], today: date, months: int = 12) -> Table:
+    """Return the heat map's numbers by month: active days, minutes and planned days missed."""
+    rows = []
+    for month_start in _months(today, months):
+        last = month_start.replace(day=calendar.monthrange(month_start.year, month_start.month)[1])
+        in_month = [m for d, m in minutes.items() if month_start <= d <= min(last, today) and m > 0]
+        missed_count = sum(1 for d in missed if month_start <= d <= min(last, today))
+        rows.append((f"{month_start:%B} {month_start.year}", str(len(in_month)), str(sum(in_month)), str(missed_count)))
+    return Table("Activity by month", ("Month", "Active days", "Minutes", "Planned days missed"), rows)

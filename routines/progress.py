@@ -1,0 +1,331 @@
+"""Progress arithmetic for the history page: streaks, adherence, weekly sums, pain trend, one move over time.
+
+Everything here takes and returns plain values, so the rules can be pinned down by
+tests without a database. The caller turns sessions and schedules into:
+
+- ``planned``: how many sessions were scheduled on each local day (days missing or 0:
+  nothing scheduled, e.g. a paused schedule);
+- ``done``: how many sessions were done on each local day. Count every session of the
+  day, whichever routine it was: someone who swapped the scheduled routine for another
+  one still turned up, and that is what adherence is about. Sessions ended early count
+  too, since they are real work; a caller that wants only finished ones filters first.
+
+Dates are the person's own local dates (``Session.local_date``); ``local_date()`` below
+turns an aware datetime into one. Weeks are ISO weeks, starting on Monday.
+"""
+
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+ONE_DAY = timedelta(days=1)
+
+# Pain after a session counts as rising when its least-squares slope over the last
+# TREND_DAYS days is above this many points (on the 0–10 scale) per day, i.e. more
+# than about 0.7 of a point over two weeks, with at least TREND_MIN_POINTS sessions.
+RISING_SLOPE_PER_DAY = 0.05
+TREND_DAYS = 14
+TREND_MIN_POINTS = 3
+
+RULE_SCHEDULED = (
+    "A streak counts days on which you did every session you had scheduled; unscheduled days don't break it."
+)
+RULE_ANY_SESSION = "With nothing scheduled, a streak counts days in a row on which you did at least one session."
+
+
+def local_date(moment: datetime, tz: tzinfo | str) -> date:
+    """Return the calendar date of an aware datetime in the given time zone (a tzinfo or a zone name)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("local_date needs an aware datetime; a naive one has no time zone to convert from.")
+    zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
+    return moment.astimezone(zone).date()
+
+
+def week_start(day: date) -> date:
+    """Return the Monday of the ISO week that holds ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def _has_schedules(planned: Mapping[date, int]) -> bool:
+    return any(count > 0 for count in planned.values())
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: int
+    longest: int
+    rule: str  # one line explaining the rule in force, for the page
+
+
+def streak_rule(planned: Mapping[date, int]) -> str:
+    """Return the one-line explanation of the streak rule that applies to this plan."""
+    return RULE_SCHEDULED if _has_schedules(planned) else RULE_ANY_SESSION
+
+
+def streaks(planned: Mapping[date, int], done: Mapping[date, int], today: date) -> Streaks:
+    """Return the current and longest streaks, in days, with the rule that produced them.
+
+    With schedules: a scheduled day (planned > 0) extends the streak when at least as
+    many sessions as planned were done and breaks it otherwise; days with nothing
+    scheduled are passed over (a paused schedule keeps the streak). Without any
+    schedule: the streak is consecutive calendar days with at least one session.
+    Today, while not yet done, neither breaks nor extends the current streak; days
+    after today are ignored.
+    """
+    if _has_schedules(planned):
+        outcomes = []  # True kept / False missed, oldest first, scheduled days only
+        for day in sorted(d for d, count in planned.items() if count > 0 and d <= today):
+            kept = done.get(day, 0) >= planned[day]
+            if day == today and not kept:
+                continue  # still open
+            outcomes.append(kept)
+        return Streaks(_trailing_run(outcomes), _longest_run(outcomes), RULE_SCHEDULED)
+
+    days = sorted(d for d, count in done.items() if count > 0 and d <= today)
+    longest = run = 0
+    previous = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == ONE_DAY else 1
+        longest = max(longest, run)
+        previous = day
+    current = run if previous is not None and today - previous <= ONE_DAY else 0
+    return Streaks(current, longest, RULE_ANY_SESSION)
+
+
+def _trailing_run(outcomes: list[bool]) -> int:
+    run = 0
+    for kept in reversed(outcomes):
+        if not kept:
+            break
+        run += 1
+    return run
+
+
+def _longest_run(outcomes: list[bool]) -> int:
+    longest = run = 0
+    for kept in outcomes:
+        run = run + 1 if kept else 0
+        longest = max(longest, run)
+    return longest
+
+
+def missed_days(planned: Mapping[date, int], done: Mapping[date, int], today: date) -> set[date]:
+    """Return the days before today on which fewer sessions were done than were scheduled."""
+    return {day for day, count in planned.items() if count > 0 and day < today and done.get(day, 0) < count}
+
+
+def week_starts(today: date, weeks: int) -> list[date]:
+    """Return the Mondays of the last ``weeks`` ISO weeks, oldest first, ending with this week's."""
+    this_week = week_start(today)
+    return [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def _weeks_to_show(today: date, weeks: int | None, first_days: Iterable[date]) -> list[date]:
+    if weeks is not None:
+        return week_starts(today, weeks)
+    earliest = min((d for d in first_days if d <= today), default=today)
+    return week_starts(today, (week_start(today) - week_start(earliest)).days // 7 + 1)
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    week_start: date
+    planned: int  # sessions scheduled this week so far (see weekly_adherence)
+    done: int  # sessions done toward them, never more than planned
+    ratio: float | None  # done / planned in 0..1, or None when nothing was planned
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.ratio is None else round(self.ratio * 100)
+
+
+def weekly_adherence(
+    planned: Mapping[date, int], done: Mapping[date, int], today: date, weeks: int | None = 12
+) -> list[WeekAdherence]:
+    """Return done ÷ planned for each of the last ``weeks`` ISO weeks, oldest first.
+
+    ``weeks=None`` goes back to the first week with anything scheduled. A week with
+    nothing scheduled has ratio None ("nothing planned"), never 0 % or 100 %. Sessions
+    count toward the week they fall in, so a session moved from Monday to Tuesday still
+    counts; extra sessions never push a week past 100 %. Days after today are not counted,
+    and today counts only once it is done (its sessions are still to come).
+    """
+    planned_by_week: dict[date, int] = defaultdict(int)
+    done_by_week: dict[date, int] = defaultdict(int)
+    for day, count in planned.items():
+        if count <= 0 or day > today:
+            continue
+        if day == today:
+            count = min(count, done.get(day, 0))
+        planned_by_week[week_start(day)] += count
+    for day, count in done.items():
+        if count > 0 and day <= today:
+            done_by_week[week_start(day)] += count
+
+    result = []
+    for monday in _weeks_to_show(today, weeks, (d for d, c in planned.items() if c > 0)):
+        week_planned = planned_by_week.get(monday, 0)
+        if week_planned == 0:
+            result.append(WeekAdherence(monday, 0, 0, None))
+            continue
+        week_done = min(done_by_week.get(monday, 0), week_planned)
+        result.append(WeekAdherence(monday, week_planned, week_done, week_done / week_planned))
+    return result
+
+
+def _minutes(seconds: int) -> int:
+    # Half a minute rounds up, as people expect (Python's round() would go to even).
+    return (seconds + 30) // 60
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    week_start: date
+    minutes: int  # all sessions' durations added up, then rounded to whole minutes (half up)
+    sessions: int
+
+
+def weekly_totals(sessions: Iterable[tuple[date, int]], today: date, weeks: int | None = 12) -> list[WeekTotal]:
+    """Return minutes and sessions per ISO week for the last ``weeks`` weeks, oldest first.
+
+    ``sessions`` holds one (local_date, duration_seconds) pair per session; ``weeks=None``
+    goes back to the first session's week. Weeks without sessions are included with zeros.
+    """
+    seconds: dict[date, int] = defaultdict(int)
+    counts: dict[date, int] = defaultdict(int)
+    days = []
+    for day, duration in sessions:
+        if day > today:
+            continue
+        monday = week_start(day)
+        seconds[monday] += duration or 0
+        counts[monday] += 1
+        days.append(day)
+    return [
+        WeekTotal(monday, _minutes(seconds.get(monday, 0)), counts.get(monday, 0))
+        for monday in _weeks_to_show(today, weeks, days)
+    ]
+
+
+def daily_minutes(sessions: Iterable[tuple[date, int]]) -> dict[date, int]:
+    """Return whole minutes done per local day from (local_date, duration_seconds) pairs."""
+    seconds: dict[date, int] = defaultdict(int)
+    for day, duration in sessions:
+        seconds[day] += duration or 0
+    return {day: _minutes(total) for day, total in seconds.items()}
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    before: list[tuple[date, float]]  # the day's mean pain before, oldest first
+    after: list[tuple[date, float]]  # the day's mean pain after, oldest first
+    slope: float | None  # points per day of pain after over the last TREND_DAYS days; None with too few points
+    rising: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.before and not self.after
+
+
+def pain_trend(points: Iterable[tuple[date, int | None, int | None]], today: date, days: int | None = 90) -> PainTrend:
+    """Return pain before and after sessions over the last ``days`` days and whether it is rising.
+
+    ``points`` holds (local_date, pain_before, pain_after) per session, either pain may
+    be None. Several sessions on one day give one point, their mean. ``days=None`` keeps
+    everything. The trend is the least-squares slope of the daily pain-after points
+    within the last TREND_DAYS days (today included); it is rising when that slope is
+    above RISING_SLOPE_PER_DAY and there are at least TREND_MIN_POINTS such points.
+    """
+    start = None if days is None else today - timedelta(days=days - 1)
+    before: dict[date, list[int]] = defaultdict(list)
+    after: dict[date, list[int]] = defaultdict(list)
+    for day, pain_before, pain_after in points:
+        if day > today or (start is not None and day < start):
+            continue
+        if pain_before is not None:
+            before[day].append(pain_before)
+        if pain_after is not None:
+            after[day].append(pain_after)
+
+    def means(values: dict[date, list[int]]) -> list[tuple[date, float]]:
+        return [(day, sum(v) / len(v)) for day, v in sorted(values.items())]
+
+    after_series = means(after)
+    trend_start = today - timedelta(days=TREND_DAYS - 1)
+    recent = [((day - trend_start).days, value) for day, value in after_series if day >= trend_start]
+    slope = _slope(recent) if len(recent) >= TREND_MIN_POINTS else None
+    return PainTrend(means(before), after_series, slope, slope is not None and slope > RISING_SLOPE_PER_DAY)
+
+
+def _slope(points: list[tuple[int, float]]) -> float:
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if spread == 0:
+        return 0.0
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+
+
+@dataclass(frozen=True)
+class MoveSeries:
+    unit: str  # "seconds" or "reps"
+    points: list[tuple[date, int]]  # oldest first, one per day
+
+
+def move_series(rows: Iterable[tuple[date, str, int, int | None]]) -> MoveSeries:
+    """Return how long one move was held (seconds) or how many reps were done, per day.
+
+    ``rows`` holds (local_date, measure, seconds_done, reps_done) for each time the move
+    was done (skipped ones left out by the caller). The unit is reps when the latest row
+    counts reps, else seconds (holds and breath-counted moves are timed); rows that lack
+    that unit's number are left out. Several times on one day add up.
+    """
+    rows = sorted(rows, key=lambda row: row[0])
+    if not rows:
+        return MoveSeries("seconds", [])
+    unit = "reps" if rows[-1][1] == "reps" and rows[-1][3] is not None else "seconds"
+    totals: dict[date, int] = defaultdict(int)
+    for day, _measure, seconds, reps in rows:
+        value = reps if unit == "reps" else seconds
+        if value:
+            totals[day] += value
+    return MoveSeries(unit, sorted(totals.items()))
+
+
+def sessions_per_day(days: Iterable[date]) -> dict[date, int]:
+    """Return how many sessions fell on each day, from one local_date per session (the ``done`` mapping)."""
+    counts: dict[date, int] = defaultdict(int)
+    for day in days:
+        counts[day] += 1
+    return dict(counts)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # the value kept in the URL, e.g. ?period=12w
+    label: str
+    weeks: int | None  # None: all of it
+
+
+PERIODS = (
+    Period("4w", "4 weeks", 4),
+    Period("12w", "12 weeks", 12),
+    Period("12m", "12 months", 52),
+    Period("all", "All", None),
+)
+DEFAULT_PERIOD = PERIODS[1]
+
+
+def period_for(key: str | None) -> Period:
+    """Return the period named by ``key`` (a URL value), or the default (12 weeks) for anything unknown."""
+    return next((period for period in PERIODS if period.key == key), DEFAULT_PERIOD)
+
+
+def period_start(period: Period, today: date, earliest: date | None) -> date:
+    """Return the first day a period covers: the Monday ``weeks`` ISO weeks back, or the earliest day for "all"."""
+    if period.weeks is None:
+        return min(earliest or today, today)
+    return week_starts(today, period.weeks)[0]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ..views import history
+
+app_name = "history"
+
+urlpatterns = [
+    path("export.csv", history.export_csv, name="export_csv"),
+]
