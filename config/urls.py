@@ -10,5 +10,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.player")),
+    path("today/", include("routines.urls.today")),
+    path("schedule/", include("routines.urls.schedule")),
+    path("calendar/", include("routines.urls.calendar")),
     path("admin/", admin.site.urls),
 ]
