@@ -90,9 +90,12 @@ def build_feed(user) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Limber")
     cal.add("x-wr-timezone", user.timezone)
+    starts = []
     for schedule in Schedule.objects.for_user(user).filter(paused_on__isnull=True).with_routine():
         event = schedule_event(schedule, user, user.lead_in_seconds)
         if event is not None:
             cal.add_component(event)
-    cal.add_missing_timezones()
+            starts.append(schedule.start_date)
+    # The time zone's rules from the first event on keep the feed small.
+    cal.add_missing_timezones(first_date=min(starts, default=date(1970, 1, 1)) - timedelta(days=366))
     return cal.to_ical()
