@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from .tokens import new_calendar_token
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -29,6 +31,12 @@ class User(AbstractUser):
     keep_awake = models.BooleanField(
         "keep the screen awake", default=True, help_text="Stops the phone from sleeping while a routine plays."
     )
+    # The secret in the private calendar feed's address; a new one retires the old address.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+
+    def regenerate_calendar_token(self) -> None:
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
 
     class Meta:
         constraints = [

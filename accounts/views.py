@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from routines.models import Routine
 
@@ -34,7 +35,18 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_token]))
+    return render(request, "accounts/settings.html", {"form": form, "feed_url": feed_url})
+
+
+@require_POST
+@login_required
+def calendar_token(request: HttpRequest) -> HttpResponse:
+    request.user.regenerate_calendar_token()
+    messages.success(
+        request, "Your calendar address is new; the old one no longer works. Add the new one to your calendar app."
+    )
+    return redirect(reverse("accounts:settings") + "#calendar-feed")
 
 
 @require_http_methods(["GET", "POST"])

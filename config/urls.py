@@ -11,5 +11,8 @@ urlpatterns = [
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.player")),
     path("history/", include("routines.urls.history")),
+    path("today/", include("routines.urls.today")),
+    path("schedule/", include("routines.urls.schedule")),
+    path("calendar/", include("routines.urls.calendar")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from .exercise import BodyArea, Equipment, Exercise
 from .routine import DOSE_BOUNDS, Routine, RoutineItem, hold_bounds
+from .schedule import Schedule
 from .session import Session, SessionMove
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Exercise",
     "Routine",
     "RoutineItem",
+    "Schedule",
     "Session",
     "SessionMove",
     "hold_bounds",

@@ -9,7 +9,7 @@ from .. import safety
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("library:list")
+        return redirect("today")
     return render(request, "home.html")
 
 

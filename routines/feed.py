@@ -1,0 +1,101 @@
+"""The private iCalendar feed: one recurring event per active schedule."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from django.utils import timezone
+from icalendar import Alarm, Calendar, Event, vRecur
+
+from .dates import zone_of
+from .models import Schedule
+from .recurrence import WEEKDAY_CODES
+
+PRODID = "-//Limber//Schedule feed//EN"
+
+
+def _move_line(number: int, item) -> str:
+    if item.measure == "hold":
+        amount = f"hold {item.hold_seconds} s"
+    elif item.measure == "reps":
+        amount = f"{item.reps} reps"
+    else:
+        amount = f"{item.breaths} breaths"
+    sides = ", each side" if item.per_side else ""
+    sets = f" × {item.sets}" if item.sets > 1 else ""
+    return f"{number}. {item.name}: {amount}{sides}{sets}"
+
+
+def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | None:
+    """Return the recurring event for a schedule, or None when it is never due."""
+    zone = zone_of(user)
+    # The first occurrence must itself be a due day: iCalendar always counts DTSTART.
+    week = [schedule.start_date + timedelta(days=n) for n in range(7)]
+    first = next((d for d in week if schedule.weekdays & (1 << d.weekday())), None)
+    if first is None or (schedule.end_date and first > schedule.end_date):
+        return None
+    routine = schedule.routine
+    items = routine.ordered_items()
+    minutes = max(1, round(routine.duration_seconds(lead_in_seconds) / 60))
+
+    event = Event()
+    event.add("uid", f"schedule-{schedule.pk}@limber")
+    event.add("dtstamp", timezone.now())
+    event.add("summary", routine.name)
+    lines = [f"About {minutes} min.", "", *(_move_line(n, item) for n, item in enumerate(items, 1))]
+    event.add("description", "\n".join(lines))
+    rule = {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in schedule.weekday_list], "wkst": "MO"}
+    if schedule.time_of_day is None:
+        event.add("dtstart", first)
+        event.add("dtend", first + timedelta(days=1))
+        if schedule.end_date:
+            rule["until"] = schedule.end_date
+        exdates = _break_days(schedule, first)
+    else:
+        start = datetime.combine(first, schedule.time_of_day, tzinfo=zone)
+        event.add("dtstart", start)
+        event.add("duration", timedelta(minutes=minutes))
+        if schedule.end_date:
+            rule["until"] = datetime.combine(schedule.end_date, schedule.time_of_day, tzinfo=zone).astimezone(UTC)
+        exdates = [datetime.combine(d, schedule.time_of_day, tzinfo=zone) for d in _break_days(schedule, first)]
+    event.add("rrule", vRecur(rule))
+    for day in exdates:
+        event.add("exdate", day)
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Time for {routine.name}")
+    alarm.add("trigger", timedelta(0))
+    event.add_component(alarm)
+    return event
+
+
+def _break_days(schedule: Schedule, first: date) -> list[date]:
+    """Return the due-by-weekday days that fall inside the schedule's past pauses."""
+    days = []
+    for start, end in schedule.all_breaks():
+        if end is None:
+            continue
+        day = max(start, first)
+        while day < end:
+            if schedule.weekdays & (1 << day.weekday()) and (schedule.end_date is None or day <= schedule.end_date):
+                days.append(day)
+            day += timedelta(days=1)
+    return days
+
+
+def build_feed(user) -> bytes:
+    """Return the person's schedule as an iCalendar file: their active schedules, in their own time zone."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Limber")
+    cal.add("x-wr-timezone", user.timezone)
+    starts = []
+    for schedule in Schedule.objects.for_user(user).filter(paused_on__isnull=True).with_routine():
+        event = schedule_event(schedule, user, user.lead_in_seconds)
+        if event is not None:
+            cal.add_component(event)
+            starts.append(schedule.start_date)
+    # The time zone's rules from the first event on keep the feed small.
+    cal.add_missing_timezones(first_date=min(starts, default=date(1970, 1, 1)) - timedelta(days=366))
+    return cal.to_ical()

@@ -1,0 +1,110 @@
+import calendar as pycalendar
+import re
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from ..dates import user_today
+from ..feed import build_feed
+from ..models import Schedule
+from ..plan import DONE, LABELS, load_plan
+from ..recurrence import week_start
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@require_GET
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    day = user_today(request.user)
+    monday = week_start(day)
+    lead_in = request.user.lead_in_seconds
+    plan = load_plan(request.user, monday, day, day, lead_in)
+    today_plan = plan[day]
+    for planned in today_plan.planned:
+        planned.minutes = max(1, round(planned.routine.duration_seconds(lead_in) / 60))
+    week_planned = sum(len(d.planned) for d in plan.values())
+    week_done = sum(1 for d in plan.values() for p in d.planned if p.status == DONE)
+    context = {
+        "today": day,
+        "plan": today_plan,
+        "week_planned": week_planned,
+        "week_done": week_done,
+        "has_schedules": Schedule.objects.for_user(request.user).exists(),
+    }
+    return render(request, "routines/today.html", context)
+
+
+def _parse_month(raw: str | None, fallback: date) -> tuple[date, str]:
+    """Return the first day of the month asked for, or of `fallback` with a message saying why."""
+    if not raw:
+        return fallback.replace(day=1), ""
+    match = MONTH.match(raw.strip())
+    if match and 1 <= int(match[2]) <= 12 and 1 <= int(match[1]) <= 9998:
+        return date(int(match[1]), int(match[2]), 1), ""
+    return fallback.replace(
+        day=1
+    ), f"“{raw[:20]}” is not a month we can show (use YYYY-MM, e.g. 2026-03); here is this month."
+
+
+def _parse_day(raw: str | None, month: date) -> date | None:
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if (day.year, day.month) == (month.year, month.month) else None
+
+
+def _shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def month(request: HttpRequest) -> HttpResponse:
+    day_today = user_today(request.user)
+    first, error = _parse_month(request.GET.get("month"), day_today)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    plan = load_plan(request.user, weeks[0][0], weeks[-1][-1], day_today)
+    selected = _parse_day(request.GET.get("day"), first)
+    if request.GET.get("day") and selected is None and not error:
+        error = f"“{request.GET['day'][:20]}” is not a day in this month; pick one from the calendar."
+    in_month = [plan[d] for week in weeks for d in week if d.month == first.month]
+    context = {
+        "month": first,
+        "month_param": first.strftime("%Y-%m"),
+        "prev": _shift(first, -1).strftime("%Y-%m"),
+        "next": _shift(first, 1).strftime("%Y-%m"),
+        "this_month": day_today.strftime("%Y-%m"),
+        "weeks": [[plan[d] for d in week] for week in weeks],
+        "list_days": [d for d in in_month if d.status != "rest" or d.is_today],
+        "selected": plan[selected] if selected else None,
+        "today": day_today,
+        "error": error,
+        "labels": LABELS,
+        "weekday_names": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        part = "day" if request.htmx.target == "day-panel" else "month"
+        return render(request, f"routines/calendar.html#{part}", context)
+    return render(request, "routines/calendar.html", context)
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
+    if user is None or not token:
+        raise Http404("No calendar at this address; it may have been replaced with a new one.")
+    response = HttpResponse(build_feed(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="limber.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
