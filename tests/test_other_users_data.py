@@ -4,10 +4,12 @@ The list of URLs comes from the URL conf itself, so a new URL with a parameter
 fails `test_every_url_with_a_parameter_is_covered` until it is added here.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from routines.models import Routine
+from routines.models import Routine, Schedule
 
 from .factories import custom_move
 
@@ -32,14 +34,24 @@ def alices_move(alice) -> dict:
     return {"slug": custom_move(alice, "Alice's towel stretch", "alices-towel-stretch").slug}
 
 
+def alices_schedule(alice) -> dict:
+    routine = Routine.objects.create(owner=alice, name="Alice's plan")
+    return {"pk": Schedule.objects.create(user=alice, routine=routine, weekdays=127, start_date=date(2026, 1, 5)).pk}
+
+
 # URL name → a function that makes Alice's object and returns the URL's kwargs.
 ALICES_OBJECTS = {
     "library:detail": alices_move,
     "player:play": alices_routine,
+    "schedule:edit": alices_schedule,
+    "schedule:pause": alices_schedule,
+    "schedule:resume": alices_schedule,
+    "schedule:delete": alices_schedule,
 }
 # Parameterised URLs that do not name a user's object.
 NOT_USER_DATA = {
     "accounts:password_reset_confirm",  # a signed token, checked by Django
+    "calendar_feed",  # the unguessable token is the credential (calendar apps can't log in); see test_feed.py
 }
 
 
