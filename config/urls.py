@@ -9,6 +9,7 @@ urlpatterns = [
     path("safety/", pages.safety_page, name="safety"),
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
+    path("routines/", include("routines.urls.routines")),
     path("routines/", include("routines.urls.player")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ from .. import safety
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("library:list")
+        return redirect("routines:list")
     return render(request, "home.html")
 
 
