@@ -41,15 +41,19 @@ class RoutineForm(forms.ModelForm):
         return name
 
 
-def _bounded(label: str, low: int, high: int, unit: str = "") -> forms.IntegerField:
-    words = f"{low}–{high}{unit}"
-    message = f"{label} must be between {low} and {high}{unit}."
+def _bounded(label: str, low: int, high: int, unit: str = "", what: str = "") -> forms.IntegerField:
+    """An integer field whose bounds show as help text and whose error names them."""
+    message = f"{what or label} must be between {low} and {high}{unit}."
     return forms.IntegerField(
         label=label,
         min_value=low,
         max_value=high,
-        help_text=f"{words}.",
-        error_messages={"min_value": message, "max_value": message, "required": f"Enter the {label.lower()}."},
+        help_text=f"{low}–{high}{unit}.",
+        error_messages={
+            "min_value": message,
+            "max_value": message,
+            "required": f"Enter the {(what or label).lower()}.",
+        },
     )
 
 
@@ -65,12 +69,12 @@ class ItemDoseForm(forms.ModelForm):
         exercise = self.instance.exercise
         low, high = hold_bounds(exercise.kind)
         fields = {
-            "hold_seconds": _bounded("Hold", low, high, " s"),
+            "hold_seconds": _bounded("Hold", low, high, " s", what="Hold"),
             "reps": _bounded("Reps", *DOSE_BOUNDS["reps"]),
-            "tempo_seconds": _bounded("Seconds per rep", *DOSE_BOUNDS["tempo_seconds"], " s"),
+            "tempo_seconds": _bounded("Rep length", *DOSE_BOUNDS["tempo_seconds"], " s", what="Seconds per rep"),
             "breaths": _bounded("Breaths", *DOSE_BOUNDS["breaths"]),
             "sets": _bounded("Sets", *DOSE_BOUNDS["sets"]),
-            "rest_seconds": _bounded("Rest between sets", *DOSE_BOUNDS["rest_seconds"], " s"),
+            "rest_seconds": _bounded("Rest", *DOSE_BOUNDS["rest_seconds"], " s", what="Rest between sets"),
         }
         amount = {"hold": ["hold_seconds"], "reps": ["reps", "tempo_seconds"], "breaths": ["breaths"]}[exercise.measure]
         for name in ("hold_seconds", "reps", "tempo_seconds", "breaths"):
@@ -80,6 +84,9 @@ class ItemDoseForm(forms.ModelForm):
             if name in self.fields:
                 field.widget.attrs.update({"inputmode": "numeric"})
                 self.fields[name] = field
+        if "tempo_seconds" in self.fields:
+            self.fields["tempo_seconds"].help_text = "1–10 s per rep."
+        self.fields["rest_seconds"].help_text = "0–300 s between sets."
         self.fields["per_side"].label = "Each side"
         self.fields["per_side"].help_text = "Left, then right, with a switch between."
         if exercise.measure == "breaths":

@@ -304,7 +304,7 @@ def test_the_builder_shows_each_move_with_its_dose_bounds_and_the_timeline_total
     assert "5–300 s." in text  # the hold of a stretch
     assert "1–50." in text  # reps
     assert "1–10." in text  # sets
-    assert "0–300 s." in text  # rest
+    assert "0–300 s between sets." in text  # rest
     assert 'min="5"' in text and 'max="300"' in text
 
 
