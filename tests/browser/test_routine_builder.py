@@ -38,8 +38,11 @@ def add_move(page, search: str, name: str) -> None:
     tab_to(page, field)
     page.keyboard.press("Control+A")
     page.keyboard.type(search)
+    # The list filtered itself as we typed.
+    expect(page.locator(f'.picker-list[data-q="{search}"]')).to_be_visible()
+    expect(page.locator("#picker-results.htmx-settling, #picker-results.htmx-swapping")).to_have_count(0)
     button = page.get_by_role("button", name=f"Add {name}", exact=True)
-    expect(button).to_be_visible()  # the list filtered itself as we typed
+    expect(button).to_be_visible()
     tab_to(page, button)
     page.keyboard.press("Enter")
     expect(page.locator("#builder-status")).to_have_text(f"Added {name}.")
