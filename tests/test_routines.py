@@ -382,7 +382,19 @@ def test_another_users_custom_move_cannot_be_added(alice_client, routine, bobs_m
         reverse("routines:item_add", args=[routine.pk]), {"exercise": bobs_move.pk}, headers={"HX-Request": "true"}
     )
     assert "That move is not in your library" in response.content.decode()
+    assert "builder-status error" in response.content.decode()
     assert snapshot(routine) == before
+
+
+def test_a_routine_holds_at_most_thirty_moves(alice_client, routine):
+    bridge = move("glute-bridge")
+    RoutineItem.objects.bulk_create(
+        RoutineItem(routine=routine, exercise=bridge, order=10 + n, **RoutineItem.default_dose(bridge))
+        for n in range(27)
+    )
+    response = alice_client.post(reverse("routines:item_add", args=[routine.pk]), {"exercise": bridge.pk}, follow=True)
+    assert "A routine holds at most 30 moves. Nothing was added." in response.content.decode()
+    assert routine.items.count() == 30
 
 
 def test_changing_a_dose_saves_it_and_updates_the_duration(alice_client, alice, routine):

@@ -58,16 +58,22 @@ def _items_context(request: HttpRequest, routine: Routine, invalid: dict | None 
 
 
 def _builder_response(
-    request: HttpRequest, routine: Routine, *, status: str = "", invalid: dict | None = None, anchor: str = ""
+    request: HttpRequest,
+    routine: Routine,
+    *,
+    status: str = "",
+    error: bool = False,
+    invalid: dict | None = None,
+    anchor: str = "",
 ) -> HttpResponse:
     """After a change to the moves: the list partial for htmx, else back to the builder."""
     if request.htmx:
-        context = {**_items_context(request, routine, invalid), "status": status, "oob": True}
+        context = {**_items_context(request, routine, invalid), "status": status, "error": error, "oob": True}
         return render(request, "routines/routine_edit.html#items", context)
     if invalid:
         return render(request, "routines/routine_edit.html", _edit_context(request, routine, invalid=invalid))
     if status:
-        messages.info(request, status)
+        (messages.error if error else messages.info)(request, status)
     return redirect(reverse("routines:edit", args=[routine.pk]) + (f"#{anchor}" if anchor else ""))
 
 
@@ -147,12 +153,14 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("exercise", "")
     exercise = Exercise.objects.visible_to(request.user).filter(pk=raw).first() if raw.isdigit() else None
     if exercise is None:
-        return _builder_response(request, routine, status="That move is not in your library. Nothing was added.")
+        return _builder_response(
+            request, routine, status="That move is not in your library. Nothing was added.", error=True
+        )
     with transaction.atomic():
         _lock(routine)
         if routine.items.count() >= MAX_ITEMS:
             return _builder_response(
-                request, routine, status=f"A routine holds at most {MAX_ITEMS} moves. Nothing was added."
+                request, routine, status=f"A routine holds at most {MAX_ITEMS} moves. Nothing was added.", error=True
             )
         item = routine.add_item(exercise)
     return _builder_response(request, routine, status=f"Added {exercise.name}.", anchor=f"item-{item.pk}")
@@ -166,7 +174,7 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = _item_form(item, request.POST)
     if not form.is_valid():
         status = f"{item.exercise.name} was not saved: check the highlighted numbers."
-        return _builder_response(request, routine, status=status, invalid={item.pk: form})
+        return _builder_response(request, routine, status=status, error=True, invalid={item.pk: form})
     form.save()
     return _builder_response(request, routine, status=f"Saved {item.exercise.name}.", anchor=f"item-{item.pk}")
 
