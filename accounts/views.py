@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from routines.models import Routine
@@ -22,6 +23,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        next_url = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+            # Back to what brought them here, e.g. a shared routine to copy.
+            messages.success(request, f"Welcome to Limber, {user.username}.")
+            return redirect(next_url)
         messages.success(request, f"Welcome to Limber, {user.username}. Set your time zone below.")
         return redirect("accounts:settings")
     return render(request, "accounts/signup.html", {"form": form})

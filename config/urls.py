@@ -9,6 +9,7 @@ urlpatterns = [
     path("safety/", pages.safety_page, name="safety"),
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
+    path("routines/", include("routines.urls.routines")),
     path("routines/", include("routines.urls.player")),
     path("history/", include("routines.urls.history")),
     path("today/", include("routines.urls.today")),

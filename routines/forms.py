@@ -1,7 +1,8 @@
 from django import forms
 
-from .models import BodyArea, Equipment, Exercise, Routine, Schedule
+from .models import DOSE_BOUNDS, BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule, hold_bounds
 from .recurrence import WEEKDAY_NAMES, weekdays_to_mask
+from .timeline import SECONDS_PER_BREATH
 
 
 class LibraryFilterForm(forms.Form):
@@ -84,3 +85,71 @@ class ScheduleForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Schedule:
         self.instance.weekdays = weekdays_to_mask(self.cleaned_data["days"])
         return super().save(commit)
+
+
+class RoutineForm(forms.ModelForm):
+    """A routine's name and notes: the part of the builder that is not its moves."""
+
+    class Meta:
+        model = Routine
+        fields = ["name", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"notes": "Optional: anything to remember, e.g. “after my walk”."}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the routine a name.")
+        return name
+
+
+def _bounded(label: str, low: int, high: int, unit: str = "", what: str = "") -> forms.IntegerField:
+    """An integer field whose bounds show as help text and whose error names them."""
+    message = f"{what or label} must be between {low} and {high}{unit}."
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        help_text=f"{low}–{high}{unit}.",
+        error_messages={
+            "min_value": message,
+            "max_value": message,
+            "required": f"Enter the {(what or label).lower()}.",
+        },
+    )
+
+
+class ItemDoseForm(forms.ModelForm):
+    """One move's dose in a routine. Only the amount that fits the move's measure is shown."""
+
+    class Meta:
+        model = RoutineItem
+        fields = ["hold_seconds", "reps", "tempo_seconds", "breaths", "sets", "rest_seconds", "per_side"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        exercise = self.instance.exercise
+        low, high = hold_bounds(exercise.kind)
+        fields = {
+            "hold_seconds": _bounded("Hold", low, high, " s", what="Hold"),
+            "reps": _bounded("Reps", *DOSE_BOUNDS["reps"]),
+            "tempo_seconds": _bounded("Rep length", *DOSE_BOUNDS["tempo_seconds"], " s", what="Seconds per rep"),
+            "breaths": _bounded("Breaths", *DOSE_BOUNDS["breaths"]),
+            "sets": _bounded("Sets", *DOSE_BOUNDS["sets"]),
+            "rest_seconds": _bounded("Rest", *DOSE_BOUNDS["rest_seconds"], " s", what="Rest between sets"),
+        }
+        amount = {"hold": ["hold_seconds"], "reps": ["reps", "tempo_seconds"], "breaths": ["breaths"]}[exercise.measure]
+        for name in ("hold_seconds", "reps", "tempo_seconds", "breaths"):
+            if name not in amount:
+                del self.fields[name]
+        for name, field in fields.items():
+            if name in self.fields:
+                field.widget.attrs.update({"inputmode": "numeric"})
+                self.fields[name] = field
+        if "tempo_seconds" in self.fields:
+            self.fields["tempo_seconds"].help_text = "1–10 s per rep."
+        self.fields["rest_seconds"].help_text = "0–300 s between sets."
+        self.fields["per_side"].label = "Each side"
+        self.fields["per_side"].help_text = "Left, then right, with a switch between."
+        if exercise.measure == "breaths":
+            self.fields["breaths"].help_text += f" One breath counts as {SECONDS_PER_BREATH} s."

@@ -171,6 +171,24 @@ class RoutineItem(models.Model):
     def measure(self) -> str:
         return self.exercise.measure
 
+    @property
+    def dose_summary(self) -> str:
+        """Return this item's dose in a line, e.g. "Hold 30 s · each side · ×2 · 30 s rest"."""
+        if self.measure == "reps":
+            parts = [f"{self.reps} reps"]
+        elif self.measure == "breaths":
+            parts = [f"{self.breaths} breaths"]
+        else:
+            seconds = self.hold_seconds
+            parts = [f"Hold {seconds // 60} min" if seconds >= 60 and seconds % 60 == 0 else f"Hold {seconds} s"]
+        if self.per_side:
+            parts.append("each side")
+        if self.sets > 1:
+            parts.append(f"×{self.sets}")
+            if self.rest_seconds:
+                parts.append(f"{self.rest_seconds} s rest")
+        return " · ".join(parts)
+
     def clean(self) -> None:
         errors = {}
         fields = {"hold": ["hold_seconds"], "reps": ["reps", "tempo_seconds"], "breaths": ["breaths"]}[self.measure]

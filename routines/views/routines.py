@@ -1,0 +1,297 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from ..forms import ItemDoseForm, RoutineForm
+from ..models import Exercise, Routine, RoutineItem
+from ..models.routine import new_share_token
+from ..timeline import total_seconds
+
+# Enough for any real program; a bound so one routine cannot grow without end.
+MAX_ITEMS = 30
+
+
+def get_routine_for_user(request: HttpRequest, pk: int, *, items: bool = False) -> Routine:
+    """Return the person's own routine or 404, so another user's id is never reachable."""
+    routines = Routine.objects.for_user(request.user)
+    return get_object_or_404(routines.with_items() if items else routines, pk=pk)
+
+
+def _lock(routine: Routine) -> None:
+    """Hold the routine's row until the transaction ends, so concurrent edits of its items queue up."""
+    Routine.objects.select_for_update().filter(pk=routine.pk).values_list("pk", flat=True).first()
+
+
+def _lead_in(request: HttpRequest) -> int:
+    return getattr(request.user, "lead_in_seconds", 0) or 0
+
+
+def _item_form(item: RoutineItem, data=None) -> ItemDoseForm:
+    return ItemDoseForm(data, instance=item, prefix=f"item-{item.pk}")
+
+
+def _picker_results(request: HttpRequest, q: str):
+    return Exercise.objects.visible_to(request.user).search(q=q).only("pk", "name", "slug", "kind", "position")
+
+
+def _items_context(request: HttpRequest, routine: Routine, invalid: dict | None = None) -> dict:
+    """The builder's list of moves with one dose form each, and the routine's length from its timeline."""
+    invalid = invalid or {}
+    routine = Routine.objects.with_items().get(pk=routine.pk)
+    items = routine.ordered_items()
+    rows = [(item, invalid.get(item.pk) or _item_form(item)) for item in items]
+    return {
+        "routine": routine,
+        "rows": rows,
+        "duration": routine.duration_seconds(_lead_in(request)),
+        "lead_in": _lead_in(request),
+        "full": len(items) >= MAX_ITEMS,
+    }
+
+
+def _builder_response(
+    request: HttpRequest,
+    routine: Routine,
+    *,
+    status: str = "",
+    error: bool = False,
+    invalid: dict | None = None,
+    anchor: str = "",
+) -> HttpResponse:
+    """After a change to the moves: the list partial for htmx, else back to the builder."""
+    if request.htmx:
+        context = {**_items_context(request, routine, invalid), "status": status, "error": error, "oob": True}
+        return render(request, "routines/routine_edit.html#items", context)
+    if invalid:
+        return render(request, "routines/routine_edit.html", _edit_context(request, routine, invalid=invalid))
+    if status:
+        (messages.error if error else messages.info)(request, status)
+    return redirect(reverse("routines:edit", args=[routine.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _edit_context(request: HttpRequest, routine: Routine, *, form=None, invalid=None) -> dict:
+    q = request.GET.get("q", "")[:100]
+    return {
+        **_items_context(request, routine, invalid),
+        "form": form or RoutineForm(instance=routine),
+        "q": q,
+        "results": _picker_results(request, q),
+    }
+
+
+@require_GET
+@login_required
+def routine_list(request: HttpRequest) -> HttpResponse:
+    routines = Routine.objects.for_user(request.user).with_items().annotate(last_done=Max("sessions__started_at"))
+    lead_in = _lead_in(request)
+    rows = [(routine, routine.duration_seconds(lead_in)) for routine in routines]
+    return render(request, "routines/routine_list.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_new(request: HttpRequest) -> HttpResponse:
+    form = RoutineForm(request.POST or None)
+    if form.is_valid():
+        routine = form.save(commit=False)
+        routine.owner = request.user
+        routine.save()
+        messages.success(request, f"Created “{routine.name}”. Now add its moves.")
+        return redirect("routines:edit", routine.pk)
+    return render(request, "routines/routine_new.html", {"form": form})
+
+
+@require_GET
+@login_required
+def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk, items=True)
+    steps = routine.timeline(_lead_in(request))
+    context = {"routine": routine, "items": routine.ordered_items(), "steps": steps, "duration": total_seconds(steps)}
+    return render(request, "routines/routine_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    form = RoutineForm(request.POST or None, instance=routine)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Saved “{routine.name}”.")
+        return redirect("routines:edit", routine.pk)
+    if form.is_bound:
+        # The instance took the rejected values; show the saved name in the heading.
+        routine = get_routine_for_user(request, pk)
+    return render(request, "routines/routine_edit.html", _edit_context(request, routine, form=form))
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def picker(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    q = request.GET.get("q", "")[:100]
+    if request.htmx and not request.htmx.history_restore_request:
+        context = {"routine": routine, "q": q, "results": _picker_results(request, q)}
+        return render(request, "routines/routine_edit.html#picker-results", context)
+    url = reverse("routines:edit", args=[routine.pk])
+    return redirect(f"{url}?{urlencode({'q': q})}#picker" if q else f"{url}#picker")
+
+
+@require_POST
+@login_required
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    raw = request.POST.get("exercise", "")
+    exercise = Exercise.objects.visible_to(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    if exercise is None:
+        return _builder_response(
+            request, routine, status="That move is not in your library. Nothing was added.", error=True
+        )
+    with transaction.atomic():
+        _lock(routine)
+        if routine.items.count() >= MAX_ITEMS:
+            return _builder_response(
+                request, routine, status=f"A routine holds at most {MAX_ITEMS} moves. Nothing was added.", error=True
+            )
+        item = routine.add_item(exercise)
+    return _builder_response(request, routine, status=f"Added {exercise.name}.", anchor=f"item-{item.pk}")
+
+
+@require_POST
+@login_required
+def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    item = get_object_or_404(routine.items.select_related("exercise"), pk=item_pk)
+    form = _item_form(item, request.POST)
+    if not form.is_valid():
+        status = f"{item.exercise.name} was not saved: check the highlighted numbers."
+        return _builder_response(request, routine, status=status, error=True, invalid={item.pk: form})
+    form.save()
+    return _builder_response(request, routine, status=f"Saved {item.exercise.name}.", anchor=f"item-{item.pk}")
+
+
+@require_POST
+@login_required
+def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Choose to move the move up or down.")
+    with transaction.atomic():
+        _lock(routine)
+        items = list(routine.items.select_related("exercise").order_by("order", "pk"))
+        index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
+        if index is None:
+            raise Http404("No such move in this routine.")
+        other = index - 1 if direction == "up" else index + 1
+        moved = items[index]
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+        # Renumber all of them, so equal or gapped orders left by older edits settle into one order.
+        for number, item in enumerate(items, start=1):
+            item.order = number
+        RoutineItem.objects.bulk_update(items, ["order"])
+    position = items.index(moved) + 1
+    status = f"{moved.exercise.name} is now move {position} of {len(items)}."
+    return _builder_response(request, routine, status=status, anchor=f"item-{moved.pk}")
+
+
+@require_POST
+@login_required
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    item = get_object_or_404(routine.items.select_related("exercise"), pk=item_pk)
+    item.delete()
+    return _builder_response(request, routine, status=f"Removed {item.exercise.name}.", anchor="moves")
+
+
+@require_POST
+@login_required
+def routine_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk, items=True)
+    copy = routine.copy_for(request.user, name=f"{routine.name} (copy)"[:100])
+    messages.success(request, f"Made a copy: “{copy.name}”. Rename it or change its moves here.")
+    return redirect("routines:edit", copy.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk, items=True)
+    if request.method == "POST":
+        routine.delete()
+        messages.success(request, f"Deleted “{routine.name}”. Sessions you did with it stay in your history.")
+        return redirect("routines:list")
+    return render(request, "routines/routine_delete.html", {"routine": routine})
+
+
+@require_POST
+@login_required
+def routine_share(request: HttpRequest, pk: int) -> HttpResponse:
+    routine = get_routine_for_user(request, pk)
+    action = request.POST.get("action")
+    if action == "create":
+        if not routine.share_token:
+            routine.share_token = new_share_token()
+            routine.save(update_fields=["share_token", "updated_at"])
+        messages.success(request, "Share link ready. Anyone with it can see this routine and copy it.")
+    elif action == "revoke":
+        routine.share_token = None
+        routine.save(update_fields=["share_token", "updated_at"])
+        messages.success(request, "Share link turned off. The old link no longer works.")
+    else:
+        return HttpResponseBadRequest("Choose to create or turn off the share link.")
+    return redirect(reverse("routines:detail", args=[routine.pk]) + "#share")
+
+
+@require_GET
+def shared_detail(request: HttpRequest, token: str) -> HttpResponse:
+    routine = get_object_or_404(Routine.objects.with_items().filter(share_token__isnull=False), share_token=token)
+    steps = routine.timeline(_lead_in(request))
+    here = request.get_full_path()
+    context = {
+        "routine": routine,
+        "items": routine.ordered_items(),
+        "steps": steps,
+        "duration": total_seconds(steps),
+        "is_owner": request.user.is_authenticated and routine.owner_id == request.user.pk,
+        "next_query": urlencode({"next": here}),
+    }
+    return render(request, "routines/routine_shared.html", context)
+
+
+@require_POST
+@login_required
+def shared_copy(request: HttpRequest, token: str) -> HttpResponse:
+    routine = get_object_or_404(Routine.objects.with_items().filter(share_token__isnull=False), share_token=token)
+    copy = routine.copy_for(request.user)
+    messages.success(request, f"“{copy.name}” is now in your routines. Changing it never changes the shared one.")
+    return redirect("routines:detail", copy.pk)
+
+
+@require_GET
+@login_required
+def starter_list(request: HttpRequest) -> HttpResponse:
+    lead_in = _lead_in(request)
+    rows = [(routine, routine.duration_seconds(lead_in)) for routine in Routine.objects.starters().with_items()]
+    return render(request, "routines/routine_starters.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def starter_use(request: HttpRequest, pk: int) -> HttpResponse:
+    starter = get_object_or_404(Routine.objects.starters().with_items(), pk=pk)
+    copy = starter.copy_for(request.user)
+    messages.success(
+        request, f"“{copy.name}” is now in your routines. Change it as you like: the starter stays as it was."
+    )
+    return redirect("routines:detail", copy.pk)

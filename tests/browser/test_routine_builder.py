@@ -1,0 +1,176 @@
+"""The routine builder in real Chromium, driven by the keyboard alone."""
+
+import re
+
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from accounts.models import User
+from routines.models import Routine
+
+from .helpers import assert_accessible
+
+
+def log_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def tab_to(page, locator, limit: int = 400) -> None:
+    """Press Tab until `locator` has the keyboard focus, as a keyboard user would."""
+    for _ in range(limit):
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def settled(page) -> None:
+    """Wait until htmx has wired up the list it just swapped in (a real person is never this fast)."""
+    expect(page.locator("#moves.htmx-settling, #moves.htmx-swapping")).to_have_count(0)
+
+
+def add_move(page, search: str, name: str) -> None:
+    field = page.get_by_label("Search the library")
+    tab_to(page, field)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(search)
+    # The list filtered itself as we typed.
+    expect(page.locator(f'.picker-list[data-q="{search}"]')).to_be_visible()
+    expect(page.locator("#picker-results.htmx-settling, #picker-results.htmx-swapping")).to_have_count(0)
+    button = page.get_by_role("button", name=f"Add {name}", exact=True)
+    expect(button).to_be_visible()
+    tab_to(page, button)
+    page.keyboard.press("Enter")
+    expect(page.locator("#builder-status")).to_have_text(f"Added {name}.")
+    settled(page)
+
+
+def test_build_reorder_and_time_a_routine_by_keyboard(page, live_server, live_library):
+    user = User.objects.create_user("kai", "kai@example.com", "pw-for-kai-2026", lead_in_seconds=10)
+    log_in(page, live_server, user)
+
+    page.goto("/routines/")
+    tab_to(page, page.get_by_role("link", name="New routine"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("Name"))
+    page.keyboard.type("Before work")
+    tab_to(page, page.get_by_role("button", name="Create and add moves"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit “Before work”")
+    assert_accessible(page)
+
+    add_move(page, "kneeling hip", "Kneeling hip flexor stretch")
+    add_move(page, "bridge", "Glute bridge")
+    add_move(page, "cat", "Cat/cow")
+    items = page.locator(".builder-items > li h3")
+    expect(items).to_have_text(["1. Kneeling hip flexor stretch", "2. Glute bridge", "3. Cat/cow"])
+
+    # Move Cat/cow to the top: focus stays on its button through both swaps.
+    up = page.get_by_role("button", name="Move Cat/cow up")
+    tab_to(page, up)
+    page.keyboard.press("Enter")
+    expect(items).to_have_text(["1. Kneeling hip flexor stretch", "2. Cat/cow", "3. Glute bridge"])
+    expect(up).to_be_focused()
+    settled(page)
+    page.keyboard.press("Enter")
+    expect(items).to_have_text(["1. Cat/cow", "2. Kneeling hip flexor stretch", "3. Glute bridge"])
+    expect(up).to_be_focused()
+    expect(page.locator("#builder-status")).to_have_text("Cat/cow is now move 1 of 3.")
+
+    # A per-side hold of 45 s, two sets.
+    stretch = page.locator(".builder-item", has=page.get_by_role("heading", name="Kneeling hip flexor stretch"))
+    hold = stretch.get_by_label("Hold")
+    tab_to(page, hold)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("45")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    each_side = stretch.get_by_label("Each side")
+    tab_to(page, each_side)
+    if not each_side.is_checked():
+        page.keyboard.press("Space")
+    expect(each_side).to_be_checked()
+    page.keyboard.press("Enter")  # submits the dose form
+    expect(stretch.locator(".dose")).to_have_text("Hold 45 s · each side · ×2")
+    expect(stretch.get_by_label("Each side")).to_be_focused()  # focus stays where it was
+    settled(page)
+
+    routine = Routine.objects.with_items().get(owner=user)
+    assert [item.exercise.slug for item in routine.ordered_items()] == [
+        "cat-cow",
+        "kneeling-hip-flexor-stretch",
+        "glute-bridge",
+    ]
+    item = routine.ordered_items()[1]
+    assert (item.hold_seconds, item.sets, item.per_side) == (45, 2, True)
+    total = routine.duration_seconds(user.lead_in_seconds)
+    duration = page.locator("#routine-duration")
+    expect(duration).to_have_attribute("value", str(total))
+    minutes, seconds = divmod(total, 60)
+    expect(duration).to_have_text(f"{minutes} min {seconds} s" if seconds else f"{minutes} min")
+
+    # A number out of bounds is explained and nothing changes.
+    hold = stretch.get_by_label("Hold")
+    tab_to(page, hold)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("400")
+    page.keyboard.press("Enter")
+    expect(stretch.get_by_role("alert")).to_contain_text("Hold must be between 5 and 300 s.")
+    expect(stretch.get_by_label("Hold")).to_be_focused()
+    expect(duration).to_have_attribute("value", str(total))
+    assert Routine.objects.with_items().get(owner=user).ordered_items()[1].hold_seconds == 45
+    assert_accessible(page)
+
+    # The plan shows the same total, and Start leads to the player.
+    page.goto(f"/routines/{routine.pk}/")
+    expect(page.get_by_text(re.compile(rf"about {minutes} min"))).to_be_visible()
+    expect(page.get_by_role("link", name="Start", exact=True)).to_have_attribute(
+        "href", f"/routines/{routine.pk}/play/"
+    )
+    assert_accessible(page)
+    assert page.console_errors == []
+
+
+def test_the_builder_works_without_javascript(browser, live_server, live_settings, live_library):
+    user = User.objects.create_user("noor", "noor@example.com", "pw-for-noor-2026")
+    routine = Routine.objects.create(owner=user, name="Plain")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, user)
+    page.goto(f"/routines/{routine.pk}/edit/")
+    page.get_by_label("Search the library").fill("bridge")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("button", name="Add Glute bridge").click()
+    page.get_by_label("Search the library").fill("cobra")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("button", name="Add Cobra pose").click()
+    page.get_by_role("button", name="Move Cobra pose up").click()
+    expect(page.locator(".builder-items > li h3")).to_have_text(["1. Cobra pose", "2. Glute bridge"])
+    context.close()
+
+
+def test_starters_and_the_list_are_accessible_on_a_phone(phone_page, live_server, live_library):
+    user = User.objects.create_user("lee", "lee@example.com", "pw-for-lee-2026")
+    log_in(phone_page, live_server, user)
+    phone_page.goto("/routines/")
+    expect(phone_page.get_by_text("You have no routines yet")).to_be_visible()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Browse starter routines").click()
+    assert_accessible(phone_page)
+    phone_page.locator(".starter-card", has_text="Flare-day minimum").get_by_role(
+        "button", name="Use this routine"
+    ).click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Flare-day minimum")
+    assert_accessible(phone_page)
+    phone_page.get_by_role("button", name="Create a share link").click()
+    share = phone_page.get_by_label("Share link").input_value()
+    phone_page.context.clear_cookies()
+    phone_page.goto(share)
+    expect(phone_page.get_by_role("link", name="Log in to copy it")).to_be_visible()
+    assert_accessible(phone_page)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
