@@ -34,6 +34,12 @@ def alices_move(alice) -> dict:
     return {"slug": custom_move(alice, "Alice's towel stretch", "alices-towel-stretch").slug}
 
 
+def alices_item(alice) -> dict:
+    routine = Routine.objects.create(owner=alice, name="Alice's plan")
+    item = routine.add_item(custom_move(alice, "Alice's towel stretch", "alices-towel-stretch"))
+    return {"pk": routine.pk, "item_pk": item.pk}
+
+
 def alices_schedule(alice) -> dict:
     routine = Routine.objects.create(owner=alice, name="Alice's plan")
     return {"pk": Schedule.objects.create(user=alice, routine=routine, weekdays=127, start_date=date(2026, 1, 5)).pk}
@@ -43,6 +49,15 @@ def alices_schedule(alice) -> dict:
 ALICES_OBJECTS = {
     "library:detail": alices_move,
     "player:play": alices_routine,
+    **dict.fromkeys(
+        ["routines:detail", "routines:edit", "routines:picker", "routines:duplicate", "routines:delete"],
+        alices_routine,
+    ),
+    "routines:share": alices_routine,
+    "routines:item_add": alices_routine,
+    "routines:item_update": alices_item,
+    "routines:item_move": alices_item,
+    "routines:item_remove": alices_item,
     "schedule:edit": alices_schedule,
     "schedule:pause": alices_schedule,
     "schedule:resume": alices_schedule,
@@ -51,6 +66,9 @@ ALICES_OBJECTS = {
 # Parameterised URLs that do not name a user's object.
 NOT_USER_DATA = {
     "accounts:password_reset_confirm",  # a signed token, checked by Django
+    "routines:starter_use",  # starters belong to no one: anyone may copy them
+    "routines:shared",  # a share link's token is the permission; revoked → 404 (test_routines.py)
+    "routines:shared_copy",
     "calendar_feed",  # the unguessable token is the credential (calendar apps can't log in); see test_feed.py
 }
 

@@ -142,10 +142,10 @@ def test_item_views_refuse_get(alice_client, routine):
 # The list
 
 
-def test_home_sends_a_logged_in_person_to_their_routines(alice_client):
+def test_home_sends_a_logged_in_person_to_today(alice_client):
     response = alice_client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("routines:list")
+    assert response["Location"] == reverse("today")
 
 
 def test_the_list_shows_moves_duration_and_when_last_done(alice_client, alice, routine):
