@@ -46,6 +46,12 @@ class ExerciseQuerySet(models.QuerySet):
     def builtin(self) -> "ExerciseQuerySet":
         return self.filter(owner__isnull=True)
 
+    def for_user(self, user) -> "ExerciseQuerySet":
+        """The person's own custom moves: the only ones they may edit, delete or see photos of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
     def visible_to(self, user) -> "ExerciseQuerySet":
         """Built-in moves plus the person's own custom moves."""
         if not user.is_authenticated:
@@ -143,6 +149,15 @@ class Exercise(models.Model):
     cautions = models.TextField(help_text="One caution per line.")
     stop_if = models.TextField("stop if", blank=True, help_text="One condition per line.")
     source = models.CharField(max_length=100, blank=True, help_text="The source document's file name.")
+    poses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The line drawing: a list of pose descriptions (start, end), see routines/drawing.py.",
+    )
+    # A custom move's photo, already checked, turned upright, stripped and resized by
+    # routines.photos; set only through the owner's form, served only to the owner.
+    photo = models.ImageField(upload_to="photos/", blank=True, editable=False)
+    photo_thumb = models.ImageField(upload_to="photos/", blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
     )
