@@ -19,8 +19,9 @@ Every angle is in degrees, measured like a compass on paper turned on its side: 
 way the person faces (right in a side view), 90 straight up, 180 behind, -90 straight down.
 Each angle is the direction of that body segment in the picture (not relative to its parent),
 which keeps poses easy to write and read. "face" sets the direction of the nose when it is not
-the head's angle less 90 (as it is for anyone upright or lying in a side view). "torso_scale" (0.3–1) shortens the trunk for a
-front view of someone bending toward the viewer; "lift" raises the whole figure.
+the head's angle less 90 (as it is for anyone upright or lying in a side view). "torso_scale"
+(0.3–1) shortens the trunk for a front view of someone bending toward the viewer; "lift" raises
+the whole figure; "spine_curve" bows the back (cat, cow, camel).
 
 One renderer draws every pose with the same proportions, stroke and palette: the figure in
 ``currentColor`` (so it follows the page's text colour, light or dark), the far-side limbs
@@ -223,8 +224,10 @@ def pose_group(pose: dict, offset_x: float = 0, cls: str = "pose") -> str:
 def render_svg(poses: list[dict], *, title: str, layout: str = "row", css_class: str = "") -> str:
     """Return an inline SVG drawing of the poses.
 
-    layout "row" draws the poses side by side (start, then end); "stack" draws them on top
-    of each other as groups ``pose-1``, ``pose-2`` for the stylesheet to alternate.
+    Its accessible name is its <title> (not aria-label, so the many words of a drawing never
+    match a search for a form field's label). Layout "row" draws the poses side by side (start,
+    then end); "stack" draws them on top of each other as groups ``pose-1``, ``pose-2`` for the
+    stylesheet to alternate.
     """
     if not poses:
         raise ValueError("A drawing needs at least one pose.")
@@ -234,7 +237,7 @@ def render_svg(poses: list[dict], *, title: str, layout: str = "row", css_class:
     classes = " ".join(filter(None, ["drawing", css_class]))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH * cells} {HEIGHT}" class="{classes}" '
-        f'role="img" aria-label="{escape(title)}" focusable="false">'
+        f'role="img" focusable="false">'
         f"<title>{escape(title)}</title>{''.join(groups)}</svg>"
     )
 

@@ -131,7 +131,7 @@ def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Deleted “{exercise.name}”.")
             return redirect("library:list")
     own, others = _routines_using(exercise, request.user)
-    context = {"exercise": exercise, "in_routines": own, "in_other_routines": others}
+    context = {"exercise": exercise, "in_routines": own, "in_other_routines": others, "in_use": len(own) + others}
     return render(request, "routines/exercise_confirm_delete.html", context)
 
 
