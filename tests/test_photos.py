@@ -350,3 +350,10 @@ def test_a_move_still_in_a_routine_is_not_deleted_and_the_page_says_why(alice_cl
     assert "is still in a routine, so it was not deleted" in response.content.decode()
     assert Exercise.objects.filter(pk=alices_move.pk).exists()
     assert len(stored_files(media)) == 2
+
+
+def test_deleting_an_account_removes_its_photos(alice, alices_move, media, django_capture_on_commit_callbacks):
+    assert len(stored_files(media)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.delete()
+    assert stored_files(media) == []

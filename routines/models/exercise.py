@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 
 
@@ -223,3 +225,12 @@ class Exercise(models.Model):
         if self.rest_seconds and (self.sets > 1 or self.sets_max):
             parts.append(f"{_duration(self.rest_seconds)} rest")
         return " · ".join(parts)
+
+
+@receiver(post_delete, sender=Exercise)
+def remove_photo_files(sender, instance: Exercise, **kwargs) -> None:
+    """Delete a move's photo files once its deletion is committed, however it was deleted
+    (by its owner, or with their account)."""
+    for field in (instance.photo, instance.photo_thumb):
+        if field.name:
+            transaction.on_commit(lambda name=field.name, storage=field.storage: storage.delete(name))

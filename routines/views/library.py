@@ -120,11 +120,8 @@ def _routines_using(exercise: Exercise, user) -> tuple[list[str], int]:
 def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_own_move(request, slug)
     if request.method == "POST":
-        files = (exercise.photo.name, exercise.photo_thumb.name)
         try:
-            with transaction.atomic():
-                exercise.delete()
-                _delete_files_after_commit(*files)
+            exercise.delete()  # its photo files go once the deletion is committed (models.exercise)
         except ProtectedError:
             messages.error(request, f"“{exercise.name}” is still in a routine, so it was not deleted.")
         else:

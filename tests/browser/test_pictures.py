@@ -1,10 +1,8 @@
 """A person adds their own move with a photo from their physiotherapist and sees it."""
 
-import io
-
 import pytest
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.browser.helpers import assert_accessible
