@@ -248,3 +248,25 @@ def describe(poses: list[dict]) -> str:
     if len(alts) == 2:
         return f"Start: {alts[0]} End: {alts[1]}"
     return " ".join(alts)
+
+
+def problems(poses: object) -> list[str]:
+    """Return what is wrong with a list of poses, in words (an empty list when it draws well)."""
+    if not isinstance(poses, list):
+        return ["Poses must be a list of pose objects."]
+    found = []
+    for number, pose in enumerate(poses, start=1):
+        if not isinstance(pose, dict):
+            found.append(f"Pose {number} is not an object.")
+            continue
+        if not str(pose.get("alt", "")).strip():
+            found.append(f"Pose {number} needs an “alt”: the position in words.")
+        try:
+            points = place(pose)
+        except (TypeError, ValueError, KeyError):
+            found.append(f"Pose {number} has an angle that is not a number, or a limb without all its angles.")
+            continue
+        left, top, right, bottom = _extent(points)
+        if left < 0 or top < 0 or right > WIDTH or bottom > HEIGHT:
+            found.append(f"Pose {number} reaches outside the picture; shorten a reach or bend a limb.")
+    return found

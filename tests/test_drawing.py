@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.template import Context, Template
 
-from routines.drawing import HEIGHT, WIDTH, describe, render_svg
+from routines.drawing import HEIGHT, WIDTH, describe, problems, render_svg
 from routines.models import Exercise
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -64,6 +64,7 @@ def test_every_built_in_move_has_a_drawing_that_fits_its_view_box(library):
     assert len(moves) >= 21
     for move in moves:
         assert move.poses, f"{move.slug} has no pose"
+        assert problems(move.poses) == [], move.slug
         for pose in move.poses:
             assert len(pose["alt"]) > 20, f"{move.slug}: the text alternative should say the position in words"
         for layout in ("row", "stack"):
@@ -141,3 +142,19 @@ def test_the_contact_sheet_holds_every_built_in_move(library, tmp_path):
     assert html.count("<svg") == Exercise.objects.builtin().count()
     assert "NO DRAWING" not in html
     assert "Glute bridge" in html
+
+
+def test_a_pose_that_cannot_be_drawn_is_refused_in_words(library):
+    from django.core.exceptions import ValidationError
+
+    bridge = Exercise.objects.get(slug="glute-bridge")
+    bridge.full_clean()  # the library's own poses are fine
+    for poses, words in [
+        ([{"alt": "Reaching", "torso": 90, "near_arm": [90, 90]}, {"torso": 90}], "needs an “alt”"),
+        ([{"alt": "Far up", "lift": 200}], "outside the picture"),
+        ([{"alt": "Typo", "near_leg": ["ninety", 0, 0]}], "not a number"),
+        ("not a list", "must be a list"),
+    ]:
+        bridge.poses = poses
+        with pytest.raises(ValidationError, match=words):
+            bridge.full_clean()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
@@ -188,6 +189,13 @@ class Exercise(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def clean(self) -> None:
+        # Staff edit built-in poses in the admin: a pose that cannot be drawn is refused there.
+        from ..drawing import problems
+
+        if errors := problems(self.poses):
+            raise ValidationError({"poses": errors})
 
     @property
     def is_builtin(self) -> bool:
