@@ -357,3 +357,13 @@ def test_deleting_an_account_removes_its_photos(alice, alices_move, media, djang
     with django_capture_on_commit_callbacks(execute=True):
         alice.delete()
     assert stored_files(media) == []
+
+
+def test_someone_else_seeing_a_custom_move_gets_the_placeholder_not_a_broken_photo(rf, alices_move, bob):
+    from django.template import Context, Template
+
+    template = Template('{% load pictures %}{% exercise_picture exercise size="page" %}')
+    for user, expected in ((alices_move.owner, "<img"), (bob, "placeholder")):
+        request = rf.get("/")
+        request.user = user
+        assert expected in template.render(Context({"exercise": alices_move, "request": request}))

@@ -42,13 +42,16 @@ def placeholder(size: str) -> SafeString:
     )
 
 
-@register.simple_tag
-def exercise_picture(exercise, size: str = "card", tempo: int | None = None) -> SafeString:
+@register.simple_tag(takes_context=True)
+def exercise_picture(context, exercise, size: str = "card", tempo: int | None = None) -> SafeString:
     """Return the move's picture as HTML: an inline SVG drawing for a built-in move, an <img>
-    of a custom move's photo, or a neutral placeholder."""
+    of a custom move's photo (only for its owner: nobody else may fetch it, e.g. on a shared
+    routine), or a neutral placeholder."""
     if size not in SIZES:
         raise template.TemplateSyntaxError(f"exercise_picture size must be one of {sorted(SIZES)}, not {size!r}.")
-    if exercise.photo:
+    request = context.get("request")
+    viewer_id = getattr(getattr(request, "user", None), "pk", None)
+    if exercise.photo and viewer_id is not None and viewer_id == exercise.owner_id:
         name = "library:photo_thumb" if size == "card" else "library:photo"
         return format_html(
             '<img class="photo photo-{}" src="{}" alt="Photo of {}"{}>',
