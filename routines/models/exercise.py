@@ -1,6 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 
 
@@ -40,6 +43,12 @@ class Equipment(SlugNamed):
 class ExerciseQuerySet(models.QuerySet):
     def builtin(self) -> "ExerciseQuerySet":
         return self.filter(owner__isnull=True)
+
+    def for_user(self, user) -> "ExerciseQuerySet":
+        """The person's own custom moves: the only ones they may edit, delete or see photos of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
 
     def visible_to(self, user) -> "ExerciseQuerySet":
         """Built-in moves plus the person's own custom moves."""
@@ -138,6 +147,15 @@ class Exercise(models.Model):
     cautions = models.TextField(help_text="One caution per line.")
     stop_if = models.TextField("stop if", blank=True, help_text="One condition per line.")
     source = models.CharField(max_length=100, blank=True, help_text="The source document's file name.")
+    poses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The line drawing: a list of pose descriptions (start, end), see routines/drawing.py.",
+    )
+    # A custom move's photo, already checked, turned upright, stripped and resized by
+    # routines.photos; set only through the owner's form, served only to the owner.
+    photo = models.ImageField(upload_to="photos/", blank=True, editable=False)
+    photo_thumb = models.ImageField(upload_to="photos/", blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
     )
@@ -166,6 +184,13 @@ class Exercise(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def clean(self) -> None:
+        # Staff edit built-in poses in the admin: a pose that cannot be drawn is refused there.
+        from ..drawing import problems
+
+        if errors := problems(self.poses):
+            raise ValidationError({"poses": errors})
 
     @property
     def is_builtin(self) -> bool:
@@ -203,3 +228,12 @@ class Exercise(models.Model):
         if self.rest_seconds and (self.sets > 1 or self.sets_max):
             parts.append(f"{_duration(self.rest_seconds)} rest")
         return " · ".join(parts)
+
+
+@receiver(post_delete, sender=Exercise)
+def remove_photo_files(sender, instance: Exercise, **kwargs) -> None:
+    """Delete a move's photo files once its deletion is committed, however it was deleted
+    (by its owner, or with their account)."""
+    for field in (instance.photo, instance.photo_thumb):
+        if field.name:
+            transaction.on_commit(lambda name=field.name, storage=field.storage: storage.delete(name))

@@ -1,11 +1,19 @@
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch, ProtectedError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from ..forms import LibraryFilterForm
-from ..models import BodyArea, Equipment, Exercise
+from ..forms import CustomMoveForm, LibraryFilterForm
+from ..models import BodyArea, Equipment, Exercise, Routine
+from ..photos import CONTENT_TYPE, CleanPhoto, new_photo_name
 
 
 def _with_related(queryset):
@@ -13,6 +21,47 @@ def _with_related(queryset):
         Prefetch("areas", queryset=BodyArea.objects.order_by("name")),
         Prefetch("equipment", queryset=Equipment.objects.order_by("name")),
     )
+
+
+def get_own_move(request: HttpRequest, slug: str) -> Exercise:
+    """Return the person's own custom move, or 404 (built-in moves and others' moves included)."""
+    return get_object_or_404(Exercise.objects.for_user(request.user), slug=slug)
+
+
+def new_custom_slug(name: str) -> str:
+    """Return a free slug for a custom move: its name plus a random suffix no built-in move has."""
+    base = slugify(name)[:120].strip("-") or "move"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Exercise.objects.filter(slug=slug).exists():
+            return slug
+
+
+def _delete_files_after_commit(*names: str) -> None:
+    storage = Exercise._meta.get_field("photo").storage
+    for name in filter(None, names):
+        transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+def _save_move(form: CustomMoveForm, owner) -> Exercise:
+    """Save the form's move; store a new photo, or drop the old one, removing replaced files."""
+    exercise = form.save(commit=False)
+    exercise.owner = owner
+    if not exercise.slug:
+        exercise.slug = new_custom_slug(exercise.name)
+    old = (exercise.photo.name, exercise.photo_thumb.name)
+    photo: CleanPhoto | None = form.clean_photo_data
+    with transaction.atomic():
+        if photo:
+            exercise.photo.save(new_photo_name(), ContentFile(photo.full), save=False)
+            exercise.photo_thumb.save(new_photo_name(), ContentFile(photo.thumb), save=False)
+            _delete_files_after_commit(*old)
+        elif form.cleaned_data.get("remove_photo"):
+            exercise.photo = exercise.photo_thumb = ""
+            _delete_files_after_commit(*old)
+        exercise.save()
+        form.save_m2m()
+    return exercise
 
 
 @require_GET
@@ -34,3 +83,69 @@ def library(request: HttpRequest) -> HttpResponse:
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(_with_related(Exercise.objects.visible_to(request.user)), slug=slug)
     return render(request, "routines/exercise_detail.html", {"exercise": exercise})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def exercise_new(request: HttpRequest) -> HttpResponse:
+    form = CustomMoveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        exercise = _save_move(form, request.user)
+        messages.success(request, f"Added “{exercise.name}” to your library.")
+        return redirect(exercise)
+    return render(request, "routines/exercise_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_own_move(request, slug)
+    form = CustomMoveForm(request.POST or None, request.FILES or None, instance=exercise)
+    if request.method == "POST" and form.is_valid():
+        exercise = _save_move(form, request.user)
+        messages.success(request, f"Saved “{exercise.name}”.")
+        return redirect(exercise)
+    return render(request, "routines/exercise_form.html", {"form": form, "exercise": exercise})
+
+
+def _routines_using(exercise: Exercise, user) -> tuple[list[str], int]:
+    """Return the names of the person's routines that use the move, and how many others do."""
+    routines = Routine.objects.filter(items__exercise=exercise).distinct()
+    own = list(routines.filter(owner=user).values_list("name", flat=True))
+    return own, routines.exclude(owner=user).count()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_own_move(request, slug)
+    if request.method == "POST":
+        try:
+            exercise.delete()  # its photo files go once the deletion is committed (models.exercise)
+        except ProtectedError:
+            messages.error(request, f"“{exercise.name}” is still in a routine, so it was not deleted.")
+        else:
+            messages.success(request, f"Deleted “{exercise.name}”.")
+            return redirect("library:list")
+    own, others = _routines_using(exercise, request.user)
+    context = {"exercise": exercise, "in_routines": own, "in_other_routines": others, "in_use": len(own) + others}
+    return render(request, "routines/exercise_confirm_delete.html", context)
+
+
+@require_GET
+@login_required
+def exercise_photo(request: HttpRequest, slug: str, thumb: bool = False) -> FileResponse:
+    """The photo of one's own custom move: only as WebP, never sniffed, never to anyone else."""
+    exercise = get_own_move(request, slug)
+    field = exercise.photo_thumb if thumb else exercise.photo
+    if not field:
+        raise Http404("This move has no photo.")
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404("This move's photo is missing.") from None
+    response = FileResponse(handle, content_type=CONTENT_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
