@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routines', '0002_routines_and_sessions'),
+        ('routines', '0003_schedules'),
     ]
 
     operations = [
