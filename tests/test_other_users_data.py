@@ -47,7 +47,9 @@ def alices_schedule(alice) -> dict:
 
 # URL name → a function that makes Alice's object and returns the URL's kwargs.
 ALICES_OBJECTS = {
-    "library:detail": alices_move,
+    **dict.fromkeys(
+        ["library:detail", "library:edit", "library:delete", "library:photo", "library:photo_thumb"], alices_move
+    ),
     "player:play": alices_routine,
     **dict.fromkeys(
         ["routines:detail", "routines:edit", "routines:picker", "routines:duplicate", "routines:delete"],
