@@ -519,7 +519,8 @@ def test_a_routine_reads_as_a_plan_with_a_start_button(alice_client, alice, rout
     text = response.content.decode()
     assert response.status_code == 200
     assert f'href="{reverse("player:play", args=[routine.pk])}"' in text
-    assert '<div class="picture-slot" data-exercise="glute-bridge"></div>' in text
+    # Each move shows its drawing, named by its position in words.
+    assert move("glute-bridge").poses[0]["alt"].replace("'", "&#x27;") in text
     assert move("glute-bridge").caution_list[0].replace("'", "&#x27;") in text
     assert "Kneeling hip flexor stretch — left side" in text
     assert "Hold 30 s · each side" in text
