@@ -173,7 +173,7 @@ def main() -> None:
             ("/history/ (5 years)", "/history/", cookie_5y, None),
             ("/history/ (1 month)", "/history/", cookie_1m, None),
             ("/calendar/", "/calendar/", cookie_5y, None),
-            ("save session (POST)", "/sessions/save/", cookie_5y, save_body("demo", env)),
+            ("save session (POST)", f"/routines/{routine}/play/save/", cookie_5y, save_body("demo", env)),
         ]
         results = []
         for label, path, cookie, body in targets:
