@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.player")),
+    path("sessions/", include("routines.urls.sessions")),
     path("admin/", admin.site.urls),
 ]
