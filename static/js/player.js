@@ -230,9 +230,9 @@
     if (!running() || S.pausedAt !== null) { if (worker) worker.postMessage(-1); return; }
     var untilEnd = stepMs(p.i) - p.into;
     var delay = untilEnd % 1000 || 1000;
-    wakeTimer = setTimeout(tick, delay + 1);
+    wakeTimer = setTimeout(tick, delay);
     if (document.hidden && scriptUrl && window.Worker) {
-      try { worker = worker || makeWorker(); worker.postMessage(delay + 1); } catch (e) { worker = null; }
+      try { worker = worker || makeWorker(); worker.postMessage(delay); } catch (e) { worker = null; }
     }
   }
   function makeWorker() {
@@ -484,6 +484,7 @@
   ui.mute.setAttribute("aria-pressed", S.muted ? "true" : "false");
   ui.mute.textContent = S.muted ? "Sound off" : "Sound on";
   if (!D.prefs.sound && !D.prefs.voice) ui.mute.hidden = true;
+  ui.start.disabled = false; // the server renders it disabled until this script is ready
   ui.root.classList.add("ready");
   if (S.endedAt !== null) {
     showFinish();
