@@ -80,6 +80,9 @@ def test_a_routine_plays_through_its_steps_in_order_with_the_right_labels(page, 
     expect(page.locator("#phase")).to_have_text("Get into position")
     page.clock.run_for(10_000)
     expect_step(page, "Kneeling hip flexor stretch", "Left side", "30")
+    # A hold has no "Done", and Start has made way for Pause.
+    expect(page.get_by_role("button", name="Done")).to_be_hidden()
+    expect(page.get_by_role("button", name="Start")).to_be_hidden()
     page.clock.run_for(26_000)
     expect(page.locator("#countdown")).to_have_text("4")
     expect(page.locator("#next-line")).to_have_text("Next: Switch sides")
