@@ -20,9 +20,11 @@ def get_session_for_user(request: HttpRequest, pk: int) -> Session:
 @require_GET
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = Session.objects.for_user(request.user).annotate(
-        moves_total=Count("moves"), moves_done=Count("moves", filter=Q(moves__skipped=False))
-    )
+    sessions = (
+        Session.objects.for_user(request.user)
+        .annotate(moves_total=Count("moves"), moves_done=Count("moves", filter=Q(moves__skipped=False)))
+        .order_by("-started_at", "-pk")
+    )  # an aggregate drops Meta.ordering
     page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "sessions/list.html", {"page": page})
 
