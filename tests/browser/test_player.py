@@ -96,6 +96,12 @@ def test_a_routine_plays_through_its_steps_in_order_with_the_right_labels(page, 
     page.clock.run_for(10_000)
     expect_step(page, "Glute bridge", "Set 1 of 2", "30")
     expect(page.locator("#reps-line")).to_have_text("10 reps")
+    expect(page.locator(".picture-slot")).to_have_attribute("data-exercise", "glute-bridge")
+    # Screen readers hear each step once, politely, not every second.
+    expect(page.locator("#announce")).to_have_text("Glute bridge, Set 1 of 2. 30 s.")
+    expect(page.locator("#announce")).to_have_attribute("aria-live", "polite")
+    page.get_by_text("How to do it and cautions").click()
+    expect(page.locator("#about-body")).to_contain_text("Stop if")
     expect(page.get_by_role("button", name="Done")).to_be_visible()
     # Finished sooner than the tempo: "Done" moves on to the rest.
     page.clock.run_for(20_000)
@@ -313,3 +319,26 @@ def test_the_player_fits_a_360_px_phone(browser, live_server, live_settings, rou
     page.clock.resume()  # axe-core needs timers; the exact second no longer matters here
     assert_accessible(page)
     context.close()
+
+
+def test_logging_a_session_by_hand_and_reading_the_log(page, routine):
+    log_in(page)
+    page.get_by_role("link", name="Log", exact=True).click()
+    expect(page.get_by_text("No sessions yet.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Log a session").first.click()
+    page.get_by_label("Routine").select_option(label="Morning hips")
+    page.get_by_label("Date").fill("2026-03-02")
+    page.get_by_label("Time").fill("07:30")
+    page.get_by_label("Duration (minutes)").fill("15")
+    page.get_by_label("Pain before (0–10)").select_option("4")
+    page.get_by_label("Pain after (0–10)").select_option("2")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Morning hips")).to_be_visible()
+    expect(page.get_by_text("Kneeling hip flexor stretch")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete session").click()
+    expect(page.get_by_text("No sessions yet.")).to_be_visible()
+    assert Session.objects.count() == 0
