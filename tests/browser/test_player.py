@@ -5,9 +5,11 @@ switch 5 s, hold 30 s right), then glute bridges (next 10 s, 10 reps × 3 s, res
 """
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -342,3 +344,27 @@ def test_logging_a_session_by_hand_and_reading_the_log(page, routine):
     page.get_by_role("button", name="Delete session").click()
     expect(page.get_by_text("No sessions yet.")).to_be_visible()
     assert Session.objects.count() == 0
+
+
+def test_pain_up_after_two_sessions_in_a_row_gets_a_kind_word(page, routine):
+    earlier = timezone.now() - timedelta(days=1)
+    Session.objects.create(
+        user=routine.owner,
+        client_id=uuid.uuid4(),
+        routine=routine,
+        routine_name=routine.name,
+        started_at=earlier,
+        ended_at=earlier + timedelta(minutes=3),
+        local_date=earlier.date(),
+        duration_seconds=180,
+        pain_before=2,
+        pain_after=5,
+    )
+    start(page, routine)  # pain before: 3
+    page.clock.run_for(8_000)
+    page.get_by_role("button", name="End early").click()
+    page.locator("#pain-after-6").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    expect(page.get_by_role("heading", name="Your pain has gone up after your last two sessions")).to_be_visible()
+    expect(page.get_by_role("link", name="see when to talk to a doctor")).to_have_attribute("href", "/safety/")
