@@ -15,5 +15,6 @@ urlpatterns = [
     path("today/", include("routines.urls.today")),
     path("schedule/", include("routines.urls.schedule")),
     path("calendar/", include("routines.urls.calendar")),
+    path("sessions/", include("routines.urls.sessions")),
     path("admin/", admin.site.urls),
 ]

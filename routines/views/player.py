@@ -1,15 +1,149 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import json
+import time
 
-from ..models import Routine
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import session_save
+from ..models import Routine, Session
+from ..session_forms import CheckInForm
 from ..timeline import total_seconds
+
+# A check-in holds for the routine it was made for, long enough for a long routine and a reload or two.
+CHECK_IN_HOURS = 12
+
+
+def _routine(request: HttpRequest, pk: int) -> Routine:
+    return get_object_or_404(Routine.objects.for_user(request.user).with_items(), pk=pk)
+
+
+def _check_in_key(pk: int) -> str:
+    return f"check-in:{pk}"
+
+
+def _cautions(routine: Routine) -> list[dict]:
+    return [
+        {"name": item.name, "cautions": item.exercise.caution_list, "stop_if": item.exercise.stop_if_list}
+        for item in routine.ordered_items()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def play(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check-in: pain now and the red flags. Any yes stops here, on the server, so it holds without JavaScript."""
+    routine = _routine(request, pk)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flags = form.red_flags()
+        if flags:
+            request.session.pop(_check_in_key(pk), None)
+            return render(request, "routines/play_stop.html", {"routine": routine, "flags": flags})
+        request.session[_check_in_key(pk)] = {"pain": form.cleaned_data["pain"], "at": time.time()}
+        return redirect("player:run", pk=pk)
+    steps = routine.timeline(request.user.lead_in_seconds)
+    return render(
+        request,
+        "routines/play.html",
+        {"routine": routine, "form": form, "cautions": _cautions(routine), "total": total_seconds(steps)},
+    )
 
 
 @require_GET
 @login_required
-def play(request: HttpRequest, pk: int) -> HttpResponse:
-    routine = get_object_or_404(Routine.objects.for_user(request.user).with_items(), pk=pk)
-    steps = routine.timeline(request.user.lead_in_seconds)
-    return render(request, "routines/play.html", {"routine": routine, "steps": steps, "total": total_seconds(steps)})
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """The player itself, fed the server's own timeline; it needs a check-in first."""
+    routine = _routine(request, pk)
+    check_in = request.session.get(_check_in_key(pk))
+    if not check_in or time.time() - check_in["at"] > CHECK_IN_HOURS * 3600:
+        return redirect("player:play", pk=pk)
+    user = request.user
+    steps = routine.timeline(user.lead_in_seconds)
+    items = routine.ordered_items()
+    data = {
+        "routine": {"id": routine.pk, "name": routine.name},
+        "steps": [step.as_dict() for step in steps],
+        "items": [
+            {
+                "name": item.name,
+                "slug": item.exercise.slug,
+                "measure": item.measure,
+                "per_side": item.per_side,
+                "sets": item.sets,
+                "reps": item.reps if item.measure == "reps" else None,
+                "instructions": item.exercise.steps,
+                "cautions": item.exercise.caution_list,
+                "stop_if": item.exercise.stop_if_list,
+            }
+            for item in items
+        ],
+        "prefs": {
+            "sound": user.sound_on,
+            "voice": user.voice_on,
+            "keep_awake": user.keep_awake,
+            "lead_in": user.lead_in_seconds,
+        },
+        "pain_before": check_in["pain"],
+        "max_extensions": session_save.MAX_EXTENSIONS_PER_STEP,
+        "urls": {
+            "save": reverse("player:save", args=[routine.pk]),
+            "sessions": reverse("sessions:list"),
+            "check_in": reverse("player:play", args=[routine.pk]),
+            "safety": reverse("safety"),
+        },
+    }
+    return render(
+        request, "routines/player.html", {"routine": routine, "data": data, "items": items, "scale": range(11)}
+    )
+
+
+def _errors(errors: dict, status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+@require_POST
+@login_required
+def save(request: HttpRequest, pk: int) -> JsonResponse:
+    """Store a player result once per (user, client id); a retry gets the same answer and creates nothing."""
+    routine = _routine(request, pk)
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _errors({"__all__": "Send the result as JSON."})
+    client_id = data.get("client_id") if isinstance(data, dict) else None
+    clean, errors = session_save.clean_result(data, routine, request.user.lead_in_seconds, timezone.now())
+    if "client_id" not in errors and client_id:
+        existing = Session.objects.for_user(request.user).filter(client_id=clean["client_id"]).first()
+        if existing:
+            return _saved(request, existing, created=False)
+    if errors:
+        return _errors(errors)
+    session, created = session_save.save_result(request.user, routine, clean)
+    return _saved(request, session, created)
+
+
+def _saved(request: HttpRequest, session: Session, created: bool) -> JsonResponse:
+    rising = session_save.pain_is_rising(session_save.recent_pains(request.user))
+    flare = None
+    if rising:
+        starter = Routine.objects.starters().filter(starter_key="flare-day").first()
+        # Starters are copied before they are played, so the link goes to the starters page.
+        flare = {"name": starter.name, "url": "/routines/starters/"} if starter else None
+    return JsonResponse(
+        {
+            "id": session.pk,
+            "created": created,
+            "url": session.get_absolute_url(),
+            "summary": {
+                "duration_seconds": session.duration_seconds,
+                "pain_before": session.pain_before,
+                "pain_after": session.pain_after,
+            },
+            "pain_rising": rising,
+            "flare_routine": flare,
+        }
+    )

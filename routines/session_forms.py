@@ -1,0 +1,118 @@
+"""Forms for the check-in before a routine and for logging a session by hand."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from .models import Exercise, Routine
+from .safety import RED_FLAGS
+
+SCALE = [(n, str(n)) for n in range(11)]
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+class CheckInForm(forms.Form):
+    """Pain now and the red-flag questions, asked before every routine."""
+
+    pain = forms.TypedChoiceField(
+        label="How much pain do you have right now?", choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flag in RED_FLAGS:
+            self.fields[f"flag_{flag.code}"] = forms.ChoiceField(
+                label=flag.question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Answer yes or no."},
+            )
+        self.fields["pain"].error_messages["required"] = "Choose a number from 0 (no pain) to 10 (the worst)."
+
+    def flag_fields(self):
+        return [self[f"flag_{flag.code}"] for flag in RED_FLAGS]
+
+    def red_flags(self) -> list:
+        """Return the red flags answered yes (call after is_valid)."""
+        return [flag for flag in RED_FLAGS if self.cleaned_data.get(f"flag_{flag.code}") == "yes"]
+
+
+def _score(label: str, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=[("", "—"), *SCALE], coerce=int, empty_value=None, required=required
+    )
+
+
+class ManualSessionForm(forms.Form):
+    """A session done away from the app: a routine or a free choice of moves."""
+
+    routine = forms.ModelChoiceField(
+        queryset=Routine.objects.none(), required=False, empty_label="No routine: I pick the moves"
+    )
+    exercises = forms.ModelMultipleChoiceField(
+        label="Moves",
+        queryset=Exercise.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Only when you did not follow a routine.",
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
+    pain_before = _score("Pain before (0–10)")
+    pain_after = _score("Pain after (0–10)")
+    effort = _score("Effort (0–10)")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
+    notes_flagged = forms.BooleanField(label="Flag these notes for my clinician", required=False)
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if editing:
+            # What was done stays as recorded; the when, how long and how it felt may be corrected.
+            del self.fields["routine"], self.fields["exercises"]
+        else:
+            self.fields["routine"].queryset = Routine.objects.for_user(user)
+            self.fields["exercises"].queryset = Exercise.objects.visible_to(user)
+
+    def clean(self):
+        data = super().clean()
+        if "routine" in self.fields and not data.get("routine") and not data.get("exercises"):
+            self.add_error("exercises", "Choose a routine or at least one move.")
+        if data.get("date") and data.get("time"):
+            started = timezone.make_aware(datetime.combine(data["date"], data["time"]), timezone.get_current_timezone())
+            if started > timezone.now() + timedelta(minutes=5):
+                self.add_error("date", "That is in the future; log a session once you have done it.")
+            data["started_at"] = started
+        return data
+
+    def apply(self, session) -> None:
+        """Copy the when and how onto a session (new or edited)."""
+        from .session_save import local_date
+
+        data = self.cleaned_data
+        session.started_at = data["started_at"]
+        session.duration_seconds = data["duration_minutes"] * 60
+        session.ended_at = data["started_at"] + timedelta(seconds=session.duration_seconds)
+        session.local_date = local_date(self.user, data["started_at"])
+        for field in ("pain_before", "pain_after", "effort", "notes"):
+            setattr(session, field, data[field])
+        session.notes_flagged = data["notes_flagged"] and bool(data["notes"])
+        if not session.client_id:
+            session.client_id = uuid.uuid4()
+
+    @classmethod
+    def initial_for(cls, session) -> dict:
+        local = timezone.localtime(session.started_at)
+        return {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": max(1, round(session.duration_seconds / 60)),
+            "pain_before": session.pain_before,
+            "pain_after": session.pain_after,
+            "effort": session.effort,
+            "notes": session.notes,
+            "notes_flagged": session.notes_flagged,
+        }

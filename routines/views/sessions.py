@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..models import Routine, RoutineItem, Session, SessionMove
+from ..session_forms import ManualSessionForm
+
+PER_PAGE = 20
+
+
+def get_session_for_user(request: HttpRequest, pk: int) -> Session:
+    return get_object_or_404(Session.objects.for_user(request.user), pk=pk)
+
+
+@require_GET
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        Session.objects.for_user(request.user)
+        .annotate(moves_total=Count("moves"), moves_done=Count("moves", filter=Q(moves__skipped=False)))
+        .order_by("-started_at", "-pk")
+    )  # an aggregate drops Meta.ordering
+    page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sessions/list.html", {"page": page})
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(
+        Session.objects.for_user(request.user).prefetch_related(
+            Prefetch("moves", SessionMove.objects.order_by("order"))
+        ),
+        pk=pk,
+    )
+    return render(request, "sessions/detail.html", {"session": session})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    form = ManualSessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        session = _create_manual(request, form)
+        messages.success(request, "Session logged.")
+        return redirect(session)
+    return render(request, "sessions/form.html", {"form": form, "title": "Log a session"})
+
+
+@transaction.atomic
+def _create_manual(request: HttpRequest, form: ManualSessionForm) -> Session:
+    routine: Routine | None = form.cleaned_data.get("routine")
+    session = Session(user=request.user, source=Session.Source.MANUAL, routine=routine)
+    form.apply(session)
+    if routine:
+        session.routine_name = routine.name
+        items = list(RoutineItem.objects.filter(routine=routine).select_related("exercise").order_by("order", "pk"))
+        moves = [(item.exercise, item.sets, item.per_side, item.reps) for item in items]
+    else:
+        chosen = list(form.cleaned_data["exercises"])
+        session.routine_name = ", ".join(e.name for e in chosen)[:100]
+        moves = [(e, e.sets, e.per_side, e.reps) for e in chosen]
+    session.save()
+    SessionMove.objects.bulk_create(
+        [
+            SessionMove(
+                session=session,
+                order=index,
+                exercise=exercise,
+                name=exercise.name,
+                measure=exercise.measure,
+                per_side=per_side,
+                sets_planned=sets,
+                sets_done=sets,
+            )
+            for index, (exercise, sets, per_side, _reps) in enumerate(moves)
+        ]
+    )
+    return session
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, pk)
+    form = ManualSessionForm(
+        request.POST or None, user=request.user, editing=True, initial=ManualSessionForm.initial_for(session)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.apply(session)
+        session.save()
+        messages.success(request, "Session updated.")
+        return redirect(session)
+    return render(request, "sessions/form.html", {"form": form, "session": session, "title": "Edit session"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, f"Deleted the session of {session.local_date:%-d %B %Y}.")
+        return redirect("sessions:list")
+    return render(request, "sessions/delete.html", {"session": session})

@@ -1,0 +1,498 @@
+// Limber's timed player. Plain JavaScript, no framework.
+//
+// Time comes from timestamps, never from counting ticks: the state holds an
+// anchor (a step, how far into it, and the Date.now() when that was true) and
+// the current step is worked out from the clock on every wake-up. A throttled
+// or hidden tab, a reload or a back-navigation all land where the clock says.
+//
+// The same file runs as a tiny Web Worker: a worker's timers are not throttled
+// in a hidden tab, so it wakes the page on time for each step change.
+(function () {
+  "use strict";
+
+  if (typeof window === "undefined") {
+    var timer = null;
+    self.onmessage = function (event) {
+      clearTimeout(timer);
+      if (event.data >= 0) timer = setTimeout(function () { self.postMessage("tick"); }, event.data);
+    };
+    return;
+  }
+
+  var dataNode = document.getElementById("player-data");
+  if (!dataNode) return;
+  var D = JSON.parse(dataNode.textContent);
+  var steps = D.steps;
+  var n = steps.length;
+  var KEY = "limber:player:" + D.routine.id;
+  var BACK_RESTARTS_AFTER_MS = 3000;
+  var NEXT_SHOWN_MS = 5000;
+  var scriptUrl = document.currentScript && document.currentScript.src;
+
+  function $(id) { return document.getElementById(id); }
+  var ui = {
+    root: $("player"), phase: $("phase"), name: $("move-name"), setLine: $("set-line"), count: $("countdown"),
+    reps: $("reps-line"), next: $("next-line"), progress: $("progress"), left: $("time-left"),
+    announce: $("announce"), picture: $("picture"), about: $("about-body"), aboutBox: $("about"),
+    start: $("start"), pause: $("pause"), back: $("back"), skip: $("skip"), more: $("more"), done: $("done"),
+    end: $("end"), mute: $("mute"), fullscreen: $("fullscreen"),
+    playing: $("playing"), finish: $("finish"), finishForm: $("finish-form"), finishTitle: $("finish-title"),
+    saved: $("saved"), status: $("save-status"), summary: $("summary"), flare: $("flare"), sessionLink: $("session-link")
+  };
+
+  function now() { return Date.now(); }
+  function stepMs(i) { return (steps[i].seconds + ((S.ext && S.ext[i]) || 0)) * 1000; }
+
+  // ---- State, kept in localStorage -----------------------------------------------------------
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; }
+  }
+  function persist() {
+    try { localStorage.setItem(KEY, JSON.stringify(S)); } catch (e) { /* private mode: plays on, no resume */ }
+  }
+  function forget() {
+    try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
+  }
+  function fresh() {
+    return { v: 1, routineId: D.routine.id, painBefore: D.pain_before, clientId: null, startedAt: null,
+             endedAt: null, completed: true, step: 0, offset: 0, anchorAt: null, pausedAt: null, pausedMs: 0,
+             ext: {}, log: {}, muted: false, submitted: false };
+  }
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  var S = load();
+  if (!S || S.v !== 1 || S.routineId !== D.routine.id || (S.submitted && !S.endedAt)) S = fresh();
+
+  // Where the clock says we are: walk from the anchor through the steps' lengths.
+  function position(t) {
+    var at = S.pausedAt !== null ? S.pausedAt : t;
+    var into = S.offset + (at - S.anchorAt);
+    var i = S.step;
+    while (i < n && into >= stepMs(i)) { into -= stepMs(i); i++; }
+    return { i: i, into: into, at: at };
+  }
+
+  // Move the anchor to now, recording every step the clock has passed as done (its time ran out).
+  function settle(t) {
+    var p = position(t);
+    for (var j = S.step; j < p.i; j++) if (!S.log[j]) S.log[j] = { ms: stepMs(j), how: "done" };
+    S.step = p.i; S.offset = p.into; S.anchorAt = p.at;
+    return p;
+  }
+
+  function running() { return S.startedAt !== null && S.endedAt === null; }
+
+  // ---- Cues: beeps, voice, flash, wake lock ---------------------------------------------------
+
+  var audio = null;
+  function beep(freq, ms) {
+    if (!D.prefs.sound || S.muted) return;
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume();
+      var osc = audio.createOscillator(), gain = audio.createGain(), t0 = audio.currentTime;
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, t0);
+      gain.gain.exponentialRampToValueAtTime(0.3, t0 + 0.01);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t0 + ms / 1000);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t0); osc.stop(t0 + ms / 1000 + 0.02);
+    } catch (e) { /* no audio here: the flash still shows */ }
+  }
+  function say(words) {
+    if (!D.prefs.voice || S.muted || !words || !("speechSynthesis" in window)) return;
+    try {
+      speechSynthesis.cancel();
+      speechSynthesis.speak(new SpeechSynthesisUtterance(words));
+    } catch (e) { /* no voices: the text is on screen */ }
+  }
+  var flashTimer = null;
+  function flash() {
+    ui.root.classList.add("flash");
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(function () { ui.root.classList.remove("flash"); }, 600);
+  }
+
+  var wakeLock = null;
+  function keepAwake(on) {
+    if (!D.prefs.keep_awake || !("wakeLock" in navigator)) return;
+    if (on && !wakeLock && document.visibilityState === "visible") {
+      navigator.wakeLock.request("screen").then(function (lock) {
+        wakeLock = lock;
+        lock.addEventListener("release", function () { wakeLock = null; });
+      }).catch(function () { /* refused (battery saver): the player still runs */ });
+    } else if (!on && wakeLock) {
+      wakeLock.release(); wakeLock = null;
+    }
+  }
+
+  // ---- Drawing -----------------------------------------------------------------------------
+
+  function clock(seconds) {
+    seconds = Math.max(0, seconds);
+    if (seconds < 60) return String(seconds);
+    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+  }
+  function words(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return (m ? m + " min " : "") + s + " s";
+  }
+  function capital(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
+  function setLine(step) {
+    var parts = [];
+    if (step.sets > 1 && step.phase !== "next" && step.phase !== "position") parts.push("Set " + step.set + " of " + step.sets);
+    if (step.side !== "none") parts.push(capital(step.side) + " side");
+    if (step.phase === "rest") parts.unshift("Rest");
+    return parts.join(" · ");
+  }
+  var PHASES = { lead_in: "Get ready", position: "Get into position", next: "Next move", work: "Go", rest: "Rest", switch: "Switch sides" };
+
+  function fillAbout(itemIndex) {
+    ui.about.textContent = "";
+    var item = D.items[itemIndex];
+    if (!item) { ui.aboutBox.hidden = true; return; }
+    ui.aboutBox.hidden = false;
+    function list(title, lines, ordered) {
+      if (!lines.length) return;
+      var h = document.createElement("h3"); h.textContent = title; ui.about.appendChild(h);
+      var l = document.createElement(ordered ? "ol" : "ul");
+      lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; l.appendChild(li); });
+      ui.about.appendChild(l);
+    }
+    list("How to do it", item.instructions, true);
+    list("Cautions", item.cautions, false);
+    list("Stop if", item.stop_if, false);
+    ui.picture.dataset.exercise = item.slug;
+  }
+
+  var shownStep = -1, shownSecond = -1, shownItem = -2;
+  function draw(p) {
+    var i = Math.min(p.i, n - 1);
+    var step = steps[i];
+    var remaining = Math.ceil((stepMs(i) - p.into) / 1000);
+    if (p.i >= n) remaining = 0;
+    if (i !== shownStep) {
+      ui.phase.textContent = PHASES[step.phase] || "";
+      ui.name.textContent = step.name || step.text;
+      ui.setLine.textContent = setLine(step);
+      ui.reps.textContent = step.phase === "work" && step.reps ? step.reps + " reps" : "";
+      ui.root.dataset.phase = step.phase;
+      // The lead-in shows the first move's instructions.
+      var itemIndex = step.item === null ? 0 : step.item;
+      if (itemIndex !== shownItem) { fillAbout(itemIndex); shownItem = itemIndex; }
+    }
+    ui.count.textContent = clock(remaining);
+    var nextStep = steps[i + 1];
+    var showNext = nextStep && (step.phase === "rest" || step.phase === "switch" || stepMs(i) - p.into <= NEXT_SHOWN_MS);
+    ui.next.textContent = showNext ? "Next: " + nextStep.text : "";
+    var total = 0, doneMs = 0;
+    for (var j = 0; j < n; j++) { total += stepMs(j); if (j < p.i) doneMs += stepMs(j); }
+    if (p.i < n) doneMs += p.into;
+    ui.progress.max = Math.round(total / 1000);
+    ui.progress.value = Math.min(Math.round(doneMs / 1000), ui.progress.max);
+    var left = Math.max(0, Math.ceil((total - doneMs) / 1000));
+    ui.left.textContent = clock(left) + " left";
+    ui.progress.setAttribute("aria-valuetext", words(left) + " left");
+
+    var isRunning = running();
+    ui.start.hidden = S.startedAt !== null;
+    ui.pause.hidden = !isRunning;
+    ui.pause.textContent = S.pausedAt !== null ? "Resume" : "Pause";
+    ui.pause.setAttribute("aria-pressed", S.pausedAt !== null ? "true" : "false");
+    ui.root.classList.toggle("paused", S.pausedAt !== null);
+    [ui.back, ui.skip, ui.end].forEach(function (b) { b.disabled = !isRunning; });
+    ui.more.disabled = !isRunning || (S.ext[i] || 0) >= D.max_extensions * 10;
+    ui.done.hidden = !(isRunning && step.phase === "work" && step.reps);
+
+    if (isRunning && i !== shownStep) {
+      // A change of step: a distinct tone, the flash, the spoken cue, and one polite announcement.
+      if (shownStep !== -1 || p.into < 1000) { beep(880, 350); flash(); say(step.say); }
+      ui.announce.textContent = step.text + (setLine(step) ? ", " + setLine(step) : "") + ". " + words(steps[i].seconds + (S.ext[i] || 0)) + ".";
+      document.dispatchEvent(new CustomEvent("limber:step", { detail: { index: i, at: now(), startedAt: S.startedAt, late: p.into } }));
+    } else if (isRunning && S.pausedAt === null && remaining !== shownSecond && remaining >= 1 && remaining <= 3) {
+      beep(660, 120);
+    }
+    shownStep = i; shownSecond = remaining;
+  }
+
+  // ---- The loop: wake exactly at the next whole second or step change ------------------------
+
+  var wakeTimer = null, worker = null;
+  function schedule(p) {
+    clearTimeout(wakeTimer);
+    if (!running() || S.pausedAt !== null) { if (worker) worker.postMessage(-1); return; }
+    var untilEnd = stepMs(p.i) - p.into;
+    var delay = untilEnd % 1000 || 1000;
+    wakeTimer = setTimeout(tick, delay);
+    if (document.hidden && scriptUrl && window.Worker) {
+      try { worker = worker || makeWorker(); worker.postMessage(delay); } catch (e) { worker = null; }
+    }
+  }
+  function makeWorker() {
+    var w = new Worker(scriptUrl);
+    w.onmessage = tick;
+    return w;
+  }
+
+  function tick() {
+    if (!running()) return;
+    var before = S.step;
+    var p = settle(now());
+    if (p.i >= n) return finish(now() - p.into, true);
+    if (p.i !== before) persist();
+    draw(p);
+    schedule(p);
+  }
+
+  // ---- Controls ----------------------------------------------------------------------------
+
+  function act(change) {
+    if (!running()) return;
+    var p = settle(now());
+    if (p.i >= n) return finish(now() - p.into, true);
+    change(p);
+    if (S.endedAt !== null) return;
+    if (S.step >= n) return finish(S.pausedAt !== null ? S.pausedAt : now(), true);
+    persist();
+    p = position(now());
+    draw(p);
+    schedule(p);
+  }
+  function jumpTo(i, t) { S.step = i; S.offset = 0; S.anchorAt = t; }
+
+  function start() {
+    if (S.startedAt !== null) return;
+    var t = now();
+    S.clientId = uuid(); S.startedAt = t; S.anchorAt = t; S.step = 0; S.offset = 0;
+    shownStep = -1;
+    beep(880, 1); // unlocks audio inside the tap
+    persist();
+    keepAwake(true);
+    var p = position(t);
+    draw(p);
+    schedule(p);
+    ui.pause.focus();
+  }
+  function togglePause() {
+    act(function (p) {
+      if (S.pausedAt !== null) {
+        var t = now();
+        S.pausedMs += t - S.pausedAt; S.anchorAt = t; S.pausedAt = null; keepAwake(true);
+      } else {
+        S.pausedAt = p.at; keepAwake(false);
+      }
+    });
+  }
+  function skip(how) {
+    act(function (p) {
+      S.log[p.i] = { ms: Math.round(p.into), how: how };
+      jumpTo(p.i + 1, p.at);
+    });
+  }
+  function back() {
+    act(function (p) {
+      var target = p.into > BACK_RESTARTS_AFTER_MS || p.i === 0 ? p.i : p.i - 1;
+      for (var j = target; j <= p.i; j++) delete S.log[j];
+      jumpTo(target, p.at);
+      shownStep = -2; // say the step again even when it is the same one
+    });
+  }
+  function moreTime() {
+    act(function (p) {
+      if ((S.ext[p.i] || 0) < D.max_extensions * 10) S.ext[p.i] = (S.ext[p.i] || 0) + 10;
+    });
+  }
+  function endEarly() {
+    act(function (p) {
+      S.log[p.i] = { ms: Math.round(p.into), how: "skipped" };
+      S.completed = false;
+      finish(p.at, false);
+    });
+  }
+
+  // ---- The end: what was done, then pain, effort and notes ---------------------------------
+
+  function finish(endedAt, completed) {
+    clearTimeout(wakeTimer);
+    if (worker) worker.postMessage(-1);
+    if (S.endedAt === null) {
+      if (S.pausedAt !== null) { S.pausedMs += Math.max(0, endedAt - S.pausedAt); S.pausedAt = null; }
+      S.endedAt = endedAt;
+      S.completed = completed && S.completed;
+      S.step = n;
+      persist();
+      beep(523, 600);
+      say(completed ? "Well done. That is the end of the routine." : "Routine ended.");
+    }
+    keepAwake(false);
+    showFinish();
+  }
+
+  function movesDone() {
+    return D.items.map(function (item, k) {
+      var seconds = 0, reps = 0, setsDone = 0, sets = {};
+      steps.forEach(function (step, j) {
+        if (step.item !== k || step.phase !== "work") return;
+        var entry = S.log[j];
+        var key = String(step.set);
+        if (!(key in sets)) sets[key] = true;
+        if (!entry || entry.how !== "done") sets[key] = false;
+        if (!entry) return;
+        seconds += Math.min(Math.round(entry.ms / 1000), stepMs(j) / 1000);
+        if (step.reps) {
+          reps += entry.how === "done" ? step.reps : Math.min(step.reps, Math.floor(entry.ms / 1000 / (step.seconds / step.reps)));
+        }
+      });
+      Object.keys(sets).forEach(function (key) { if (sets[key]) setsDone++; });
+      return { item: k, sets_done: setsDone, seconds_done: seconds, reps_done: item.reps ? reps : null, skipped: setsDone === 0 && seconds === 0 };
+    });
+  }
+
+  function result(form) {
+    var pain = form.elements.pain_after.value, effort = form.elements.effort.value;
+    return {
+      client_id: S.clientId,
+      started_at: new Date(S.startedAt).toISOString(),
+      ended_at: new Date(S.endedAt).toISOString(),
+      duration_seconds: Math.max(0, Math.floor((S.endedAt - S.startedAt - S.pausedMs) / 1000)),
+      completed: S.completed,
+      pain_before: S.painBefore,
+      pain_after: pain === "" ? null : parseInt(pain, 10),
+      effort: effort === "" ? null : parseInt(effort, 10),
+      notes: form.elements.notes.value,
+      notes_flagged: form.elements.notes_flagged.checked,
+      moves: movesDone()
+    };
+  }
+
+  function showFinish() {
+    ui.playing.hidden = true;
+    if (S.submitted) return showSaved(null);
+    ui.finish.hidden = false;
+    ui.finishTitle.textContent = S.completed ? "Well done: routine finished" : "Routine ended early";
+    ui.finishTitle.focus();
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    var body = result(ui.finishForm);
+    window.LimberOutbox.add({ id: S.clientId, url: D.urls.save, body: body });
+    S.submitted = true;
+    S.result = body;
+    persist();
+    showSaved(null);
+    window.LimberOutbox.flush();
+  }
+
+  function showSaved(response) {
+    ui.finish.hidden = true;
+    ui.saved.hidden = false;
+    if (!response) {
+      ui.status.textContent = "Saving…";
+      return;
+    }
+    ui.status.textContent = "Saved.";
+    var r = S.result || {};
+    var done = (r.moves || []).filter(function (m) { return !m.skipped; }).length;
+    var s = response.summary;
+    ui.summary.textContent = "";
+    [["Time spent", words(s.duration_seconds)], ["Moves done", done + " of " + D.items.length],
+     ["Pain", s.pain_before + " → " + (s.pain_after === null ? "not given" : s.pain_after)]].forEach(function (pair) {
+      var div = document.createElement("div"), dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = pair[0]; dd.textContent = pair[1];
+      div.appendChild(dt); div.appendChild(dd); ui.summary.appendChild(div);
+    });
+    ui.sessionLink.href = response.url;
+    ui.sessionLink.hidden = false;
+    if (response.pain_rising) {
+      ui.flare.hidden = false;
+      var link = $("flare-routine");
+      if (response.flare_routine) { link.href = response.flare_routine.url; link.textContent = "Try the " + response.flare_routine.name + " routine"; }
+      else link.parentNode.hidden = true;
+    }
+    forget();
+    ui.status.focus();
+  }
+
+  document.addEventListener("limber:outbox", function (event) {
+    var d = event.detail;
+    if (!S.submitted || d.id !== S.clientId) return;
+    if (d.state === "saved") showSaved(d.response);
+    else if (d.state === "waiting") ui.status.textContent = "No connection: your session is kept on this device and will be saved as soon as you are back online.";
+    else if (d.state === "rejected") ui.status.textContent = "We could not save this session: " + d.message;
+  });
+
+  // ---- Wiring ------------------------------------------------------------------------------
+
+  ui.start.addEventListener("click", start);
+  ui.pause.addEventListener("click", togglePause);
+  ui.skip.addEventListener("click", function () { skip("skipped"); });
+  ui.done.addEventListener("click", function () { skip("done"); });
+  ui.back.addEventListener("click", back);
+  ui.more.addEventListener("click", moreTime);
+  ui.end.addEventListener("click", endEarly);
+  ui.finishForm.addEventListener("submit", submit);
+  ui.mute.addEventListener("click", function () {
+    S.muted = !S.muted;
+    if (S.muted && "speechSynthesis" in window) speechSynthesis.cancel();
+    ui.mute.setAttribute("aria-pressed", S.muted ? "true" : "false");
+    ui.mute.textContent = S.muted ? "Sound off" : "Sound on";
+    persist();
+  });
+  if (ui.fullscreen) {
+    if (!document.documentElement.requestFullscreen) ui.fullscreen.hidden = true;
+    ui.fullscreen.addEventListener("click", function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else ui.root.requestFullscreen().catch(function () { /* refused: the page is full width anyway */ });
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!ui.finish.hidden || !ui.saved.hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    var tag = event.target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+    if (event.key === " " || event.key === "Spacebar") {
+      // A focused button takes Space itself.
+      if (tag === "BUTTON" || tag === "SUMMARY" || tag === "A") return;
+      event.preventDefault();
+      if (S.startedAt === null) start(); else togglePause();
+    } else if (event.key === "ArrowRight") {
+      event.preventDefault(); skip("skipped");
+    } else if (event.key === "ArrowLeft") {
+      event.preventDefault(); back();
+    }
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      if (running() && S.pausedAt === null) keepAwake(true);
+      tick();
+    } else if (running()) {
+      schedule(position(now()));
+    }
+  });
+
+  // ---- Start up: fresh, or resume where the clock says -------------------------------------
+
+  ui.mute.setAttribute("aria-pressed", S.muted ? "true" : "false");
+  ui.mute.textContent = S.muted ? "Sound off" : "Sound on";
+  if (!D.prefs.sound && !D.prefs.voice) ui.mute.hidden = true;
+  ui.start.disabled = false; // the server renders it disabled until this script is ready
+  ui.root.classList.add("ready");
+  if (S.endedAt !== null) {
+    showFinish();
+  } else if (S.startedAt !== null) {
+    var p = settle(now());
+    if (p.i >= n) finish(now() - p.into, true);
+    else { draw(p); schedule(p); keepAwake(S.pausedAt === null); persist(); }
+  } else {
+    draw({ i: 0, into: 0 });
+  }
+})();

@@ -1,0 +1,431 @@
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from routines.models import Exercise, Routine, Session
+from routines.session_save import pain_is_rising
+
+
+@pytest.fixture
+def routine(alice, library) -> Routine:
+    """A per-side hold (30 s a side) and a rep move (2 sets of 10 reps × 3 s, 30 s rest)."""
+    routine = Routine.objects.create(owner=alice, name="Morning hips")
+    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
+    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
+    return routine
+
+
+@pytest.fixture
+def bobs_routine(bob, library) -> Routine:
+    routine = Routine.objects.create(owner=bob, name="Bob's routine")
+    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
+    return routine
+
+
+def result(**changes) -> dict:
+    ended = timezone.now() - timedelta(seconds=10)
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "started_at": (ended - timedelta(seconds=200)).isoformat(),
+        "ended_at": ended.isoformat(),
+        "duration_seconds": 180,
+        "completed": True,
+        "pain_before": 4,
+        "pain_after": 3,
+        "effort": 6,
+        "notes": "Felt loose.",
+        "notes_flagged": True,
+        "moves": [
+            {"item": 0, "sets_done": 1, "seconds_done": 60, "reps_done": None, "skipped": False},
+            {"item": 1, "sets_done": 2, "seconds_done": 60, "reps_done": 20, "skipped": False},
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def post(client, routine, data):
+    return client.post(reverse("player:save", args=[routine.pk]), json.dumps(data), content_type="application/json")
+
+
+# Check-in
+
+
+def check_in_data(pain="3", **flags) -> dict:
+    from routines.safety import RED_FLAGS
+
+    data = {"pain": pain}
+    for flag in RED_FLAGS:
+        data[f"flag_{flag.code}"] = flags.get(flag.code, "no")
+    return data
+
+
+def test_the_check_in_lists_the_moves_cautions_and_red_flags(alice_client, routine):
+    response = alice_client.get(reverse("player:play", args=[routine.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Keep your back straight as you shift forward." in page
+    assert "saddle area" in page
+    assert "When to see a doctor" in page
+
+
+def test_a_clear_check_in_opens_the_player_with_the_servers_timeline(alice_client, routine):
+    response = alice_client.post(reverse("player:play", args=[routine.pk]), check_in_data())
+    assert response.status_code == 302
+    response = alice_client.get(response.url)
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data["steps"] == [step.as_dict() for step in routine.timeline(5)]
+    assert data["pain_before"] == 3
+    assert data["items"][0]["cautions"]
+    assert data["urls"]["save"] == reverse("player:save", args=[routine.pk])
+    assert 'id="player-data"' in response.content.decode()
+
+
+def test_a_red_flag_stops_the_check_in_and_starts_nothing(alice_client, routine):
+    response = alice_client.post(reverse("player:play", args=[routine.pk]), check_in_data(fever="yes"))
+    assert response.status_code == 200
+    assert "Please see a doctor before you exercise" in response.content.decode()
+    assert 'href="/safety/"' in response.content.decode()
+    assert alice_client.get(reverse("player:run", args=[routine.pk])).url == reverse("player:play", args=[routine.pk])
+
+
+def test_the_check_in_needs_every_answer(alice_client, routine):
+    data = check_in_data()
+    del data["flag_trauma"]
+    response = alice_client.post(reverse("player:play", args=[routine.pk]), data)
+    assert response.status_code == 200
+    assert "Answer yes or no." in response.content.decode()
+    response = alice_client.post(reverse("player:play", args=[routine.pk]), check_in_data(pain="11"))
+    assert "Please answer every question" in response.content.decode()
+
+
+def test_the_player_needs_a_check_in_first(alice_client, routine):
+    response = alice_client.get(reverse("player:run", args=[routine.pk]))
+    assert response.url == reverse("player:play", args=[routine.pk])
+
+
+def test_the_player_pages_hide_other_users_routines(alice_client, bobs_routine):
+    for name in ("player:play", "player:run"):
+        assert alice_client.get(reverse(name, args=[bobs_routine.pk])).status_code == 404
+    assert post(alice_client, bobs_routine, result()).status_code == 404
+    assert Session.objects.count() == 0
+
+
+def test_the_player_pages_need_a_login(client, routine):
+    response = client.get(reverse("player:play", args=[routine.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert post(client, routine, result()).status_code == 302
+    assert Session.objects.count() == 0
+
+
+def test_the_player_pages_refuse_wrong_methods(alice_client, routine):
+    assert alice_client.put(reverse("player:play", args=[routine.pk])).status_code == 405
+    assert alice_client.post(reverse("player:run", args=[routine.pk])).status_code == 405
+    assert alice_client.get(reverse("player:save", args=[routine.pk])).status_code == 405
+
+
+# Saving a result
+
+
+def test_a_result_is_saved_with_a_snapshot_of_the_routine(alice_client, alice, routine):
+    data = result()
+    response = post(alice_client, routine, data)
+    assert response.status_code == 200
+    session = Session.objects.get()
+    assert response.json()["id"] == session.pk
+    assert response.json()["summary"] == {"duration_seconds": 180, "pain_before": 4, "pain_after": 3}
+    assert (session.user, session.routine, session.routine_name) == (alice, routine, "Morning hips")
+    assert (session.pain_before, session.pain_after, session.effort, session.notes_flagged) == (4, 3, 6, True)
+    assert session.source == "player" and session.completed
+    assert str(session.client_id) == data["client_id"]
+    hip, bridge = session.moves.all()
+    assert (hip.name, hip.per_side, hip.sets_planned, hip.seconds_done) == ("Kneeling hip flexor stretch", True, 1, 60)
+    assert (bridge.measure, bridge.sets_done, bridge.reps_done) == ("reps", 2, 20)
+    # The snapshot outlives the routine.
+    routine.delete()
+    session.refresh_from_db()
+    assert session.routine is None and session.routine_name == "Morning hips"
+
+
+def test_the_local_date_is_the_day_in_the_persons_time_zone(alice_client, alice, routine):
+    alice.timezone = "Pacific/Auckland"
+    alice.save()
+    data = result()
+    post(alice_client, routine, data)
+    session = Session.objects.get()
+    assert (
+        session.local_date
+        == timezone.localtime(session.started_at, __import__("zoneinfo").ZoneInfo("Pacific/Auckland")).date()
+    )
+
+
+def test_the_same_result_sent_twice_is_saved_once(alice_client, routine):
+    data = result()
+    first = post(alice_client, routine, data)
+    second = post(alice_client, routine, data)
+    assert first.status_code == second.status_code == 200
+    assert first.json()["id"] == second.json()["id"]
+    assert second.json()["created"] is False
+    assert Session.objects.count() == 1
+    assert routine.sessions.get().moves.count() == 2
+
+
+def test_a_save_that_loses_the_race_answers_with_the_winner(alice, routine):
+    from routines.session_save import clean_result, save_result
+
+    clean, errors = clean_result(result(), routine, 5, timezone.now())
+    assert not errors
+    first, created = save_result(alice, routine, clean)
+    second, created_again = save_result(alice, routine, clean)
+    assert created and not created_again
+    assert first.pk == second.pk
+    assert Session.objects.count() == 1
+
+
+def test_moves_not_reported_are_recorded_as_skipped(alice_client, routine):
+    response = post(alice_client, routine, result(moves=[{"item": 0, "sets_done": 1, "seconds_done": 60}]))
+    assert response.status_code == 200
+    assert Session.objects.get().moves.get(order=1).skipped
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"client_id": "not-a-uuid"}, "client_id"),
+        ({"pain_before": 11}, "pain_before"),
+        ({"pain_before": -1}, "pain_before"),
+        ({"pain_before": None}, "pain_before"),
+        ({"pain_before": "4"}, "pain_before"),
+        ({"pain_before": True}, "pain_before"),
+        ({"pain_after": 10.5}, "pain_after"),
+        ({"effort": 12}, "effort"),
+        ({"notes": 5}, "notes"),
+        ({"notes": "x" * 4001}, "notes"),
+        ({"notes_flagged": "yes"}, "notes_flagged"),
+        ({"completed": 1}, "completed"),
+        ({"started_at": "yesterday"}, "started_at"),
+        ({"started_at": "2026-01-01T10:00:00"}, "started_at"),
+        ({"ended_at": (timezone.now() + timedelta(hours=1)).isoformat()}, "ended_at"),
+        ({"started_at": (timezone.now() - timedelta(days=40)).isoformat()}, "started_at"),
+        ({"duration_seconds": 100_000}, "duration_seconds"),
+        ({"duration_seconds": 250}, "duration_seconds"),
+        ({"duration_seconds": -5}, "duration_seconds"),
+        ({"moves": "all of them"}, "moves"),
+        ({"moves": [{"item": 7, "sets_done": 1, "seconds_done": 1}]}, "moves"),
+        ({"moves": [{"item": 0, "sets_done": 1, "seconds_done": 1}] * 2}, "moves"),
+        ({"moves": [{"item": 0, "sets_done": 2, "seconds_done": 60}]}, "moves"),
+        ({"moves": [{"item": 0, "sets_done": 1, "seconds_done": 9999}]}, "moves"),
+        ({"moves": [{"item": 0, "sets_done": 1, "seconds_done": 60, "reps_done": 3}]}, "moves"),
+        ({"moves": [{"item": 1, "sets_done": 2, "seconds_done": 60, "reps_done": 500}]}, "moves"),
+        ({"moves": [{"item": 1, "sets_done": 2, "seconds_done": 60, "skipped": "no"}]}, "moves"),
+        ({"moves": ["bridge"]}, "moves"),
+    ],
+)
+def test_a_bad_result_gets_a_clear_error_and_saves_nothing(alice_client, routine, changes, field):
+    response = post(alice_client, routine, result(**changes))
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert Session.objects.count() == 0
+
+
+def test_the_end_before_the_start_is_refused(alice_client, routine):
+    now = timezone.now()
+    response = post(
+        alice_client, routine, result(started_at=now.isoformat(), ended_at=(now - timedelta(minutes=5)).isoformat())
+    )
+    assert response.status_code == 400
+    assert "before the start" in response.json()["errors"]["ended_at"]
+
+
+def test_a_body_that_is_not_json_is_refused(alice_client, routine):
+    url = reverse("player:save", args=[routine.pk])
+    response = alice_client.post(url, "pain=4", content_type="application/json")
+    assert response.status_code == 400 and response.json()["errors"]["__all__"]
+    response = alice_client.post(url, "[1, 2]", content_type="application/json")
+    assert response.status_code == 400
+    assert Session.objects.count() == 0
+
+
+def test_the_save_needs_the_csrf_token(alice, routine):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert post(client, routine, result()).status_code == 403
+    client.get(reverse("player:play", args=[routine.pk]))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("player:save", args=[routine.pk]),
+        json.dumps(result()),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200
+
+
+def test_the_save_runs_a_fixed_number_of_queries(alice_client, alice, library, django_assert_max_num_queries):
+    routine = Routine.objects.create(owner=alice, name="Long one")
+    for exercise in Exercise.objects.builtin()[:12]:
+        routine.add_item(exercise)
+    data = result(moves=[], duration_seconds=10)
+    with django_assert_max_num_queries(12):
+        assert post(alice_client, routine, data).status_code == 200
+    assert Session.objects.get().moves.count() == 12
+
+
+def test_pain_rising_after_two_sessions_in_a_row_earns_a_kind_word(alice_client, routine):
+    assert post(alice_client, routine, result(pain_before=2, pain_after=4)).json()["pain_rising"] is False
+    response = post(alice_client, routine, result(pain_before=3, pain_after=5)).json()
+    assert response["pain_rising"] is True
+    assert response["flare_routine"] is None  # no flare-day starter in this database
+
+
+def test_pain_is_rising_only_on_two_rises_of_two_in_a_row():
+    assert pain_is_rising([(2, 4), (3, 5)])
+    assert not pain_is_rising([(2, 4), (3, 4)])
+    assert not pain_is_rising([(2, 4)])
+    assert not pain_is_rising([(2, None), (3, 5)])
+    assert not pain_is_rising([(5, 2), (2, 4), (3, 5)])
+
+
+# The log: list, view, new, edit, delete
+
+
+def make_session(user, routine=None, **fields) -> Session:
+    started = fields.pop("started_at", timezone.now() - timedelta(hours=1))
+    return Session.objects.create(
+        user=user,
+        client_id=uuid.uuid4(),
+        routine=routine,
+        routine_name=routine.name if routine else "Free moves",
+        started_at=started,
+        ended_at=started + timedelta(minutes=10),
+        local_date=started.date(),
+        duration_seconds=600,
+        **fields,
+    )
+
+
+def test_the_log_lists_only_my_sessions_in_a_fixed_number_of_queries(
+    alice_client, alice, bob, routine, django_assert_max_num_queries
+):
+    for days in range(30):
+        session = make_session(alice, routine, started_at=timezone.now() - timedelta(days=days, hours=1))
+        session.moves.create(name="Glute bridge", measure="reps", sets_done=2)
+    make_session(bob, routine=None, notes="Bob's secret")
+    with django_assert_max_num_queries(6):
+        response = alice_client.get(reverse("sessions:list"))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+    assert "1 of 1 moves" in response.content.decode()
+    assert "Free moves" not in response.content.decode()
+    assert alice_client.get(reverse("sessions:list"), {"page": 2}).context["page"].number == 2
+
+
+def test_one_session_shows_its_moves(alice_client, alice, routine):
+    session = make_session(alice, routine, pain_before=4, pain_after=2, notes="Hip fine.")
+    session.moves.create(name="Glute bridge", measure="reps", sets_done=2, sets_planned=2, reps_done=20)
+    response = alice_client.get(reverse("sessions:detail", args=[session.pk]))
+    assert response.status_code == 200
+    assert "Glute bridge" in response.content.decode() and "20 reps" in response.content.decode()
+
+
+def test_another_users_session_is_a_404(alice_client, bob):
+    session = make_session(bob)
+    for name in ("sessions:detail", "sessions:edit", "sessions:delete"):
+        assert alice_client.get(reverse(name, args=[session.pk])).status_code == 404
+    assert alice_client.post(reverse("sessions:delete", args=[session.pk])).status_code == 404
+    assert Session.objects.filter(pk=session.pk).exists()
+
+
+def test_the_log_needs_a_login(client):
+    for name in ("sessions:list", "sessions:new"):
+        assert "/accounts/login/" in client.get(reverse(name)).url
+
+
+def test_the_log_refuses_wrong_methods(alice_client, alice):
+    assert alice_client.post(reverse("sessions:list")).status_code == 405
+    session = make_session(alice)
+    assert alice_client.post(reverse("sessions:detail", args=[session.pk])).status_code == 405
+    assert alice_client.put(reverse("sessions:edit", args=[session.pk])).status_code == 405
+
+
+def test_a_session_logged_by_hand_from_a_routine(alice_client, alice, routine):
+    response = alice_client.post(
+        reverse("sessions:new"),
+        {
+            "routine": routine.pk,
+            "date": "2026-03-02",
+            "time": "07:30",
+            "duration_minutes": "12",
+            "pain_before": "5",
+            "pain_after": "3",
+            "effort": "4",
+            "notes": "On holiday.",
+        },
+    )
+    session = Session.objects.get()
+    assert response.url == session.get_absolute_url()
+    assert session.source == "manual" and session.routine_name == "Morning hips"
+    assert session.duration_seconds == 720
+    assert str(session.local_date) == "2026-03-02"
+    assert timezone.localtime(session.started_at).hour == 7  # Alice's London time
+    assert [m.name for m in session.moves.all()] == ["Kneeling hip flexor stretch", "Glute bridge"]
+
+
+def test_a_session_logged_by_hand_from_chosen_moves(alice_client, library):
+    bridge = Exercise.objects.get(slug="glute-bridge")
+    response = alice_client.post(
+        reverse("sessions:new"),
+        {"exercises": [bridge.pk], "date": "2026-03-02", "time": "07:30", "duration_minutes": "5"},
+    )
+    assert response.status_code == 302
+    assert Session.objects.get().routine_name == "Glute bridge"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"routine": ""}, "Choose a routine or at least one move."),
+        ({"duration_minutes": "0"}, "greater than or equal to 1"),
+        ({"pain_before": "11"}, "Select a valid choice"),
+        ({"date": "2999-01-01"}, "in the future"),
+        ({"date": "soon"}, "Enter a valid date"),
+    ],
+)
+def test_a_bad_hand_logged_session_gets_a_clear_error(alice_client, routine, changes, message):
+    data = {"routine": routine.pk, "date": "2026-03-02", "time": "07:30", "duration_minutes": "12", **changes}
+    response = alice_client.post(reverse("sessions:new"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Session.objects.count() == 0
+
+
+def test_someone_elses_routine_cannot_be_logged(alice_client, bobs_routine):
+    data = {"routine": bobs_routine.pk, "date": "2026-03-02", "time": "07:30", "duration_minutes": "12"}
+    response = alice_client.post(reverse("sessions:new"), data)
+    assert response.status_code == 200
+    assert Session.objects.count() == 0
+
+
+def test_a_session_is_edited_and_deleted(alice_client, alice, routine):
+    session = make_session(alice, routine, pain_before=4)
+    response = alice_client.post(
+        reverse("sessions:edit", args=[session.pk]),
+        {"date": "2026-03-03", "time": "18:00", "duration_minutes": "20", "pain_before": "2", "notes": "Evening."},
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.pain_before, session.duration_seconds, str(session.local_date)) == (2, 1200, "2026-03-03")
+    response = alice_client.post(reverse("sessions:edit", args=[session.pk]), {"date": "", "duration_minutes": "20"})
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.duration_seconds == 1200
+    assert alice_client.get(reverse("sessions:delete", args=[session.pk])).status_code == 200
+    assert alice_client.post(reverse("sessions:delete", args=[session.pk])).url == reverse("sessions:list")
+    assert not Session.objects.exists()
