@@ -282,7 +282,8 @@ def test_pain_rising_after_two_sessions_in_a_row_earns_a_kind_word(alice_client,
     assert post(alice_client, routine, result(pain_before=2, pain_after=4)).json()["pain_rising"] is False
     response = post(alice_client, routine, result(pain_before=3, pain_after=5)).json()
     assert response["pain_rising"] is True
-    assert response["flare_routine"] is None  # no flare-day starter in this database
+    # The gentle flare-day starter is suggested, to copy from the starters page.
+    assert response["flare_routine"] == {"name": "Flare-day minimum", "url": reverse("routines:starters")}
 
 
 def test_pain_is_rising_only_on_two_rises_of_two_in_a_row():

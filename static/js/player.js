@@ -169,7 +169,10 @@
     list("How to do it", item.instructions, true);
     list("Cautions", item.cautions, false);
     list("Stop if", item.stop_if, false);
-    ui.picture.dataset.exercise = item.slug;
+    // Show this move's drawing (or photo); the others stay hidden.
+    Array.prototype.forEach.call(ui.picture.children, function (figure) {
+      figure.hidden = Number(figure.dataset.item) !== itemIndex;
+    });
   }
 
   var shownStep = -1, shownSecond = -1, shownItem = -2;
@@ -207,6 +210,7 @@
     ui.pause.textContent = S.pausedAt !== null ? "Resume" : "Pause";
     ui.pause.setAttribute("aria-pressed", S.pausedAt !== null ? "true" : "false");
     ui.root.classList.toggle("paused", S.pausedAt !== null);
+    ui.root.classList.toggle("is-paused", S.pausedAt !== null || !running());
     [ui.back, ui.skip, ui.end].forEach(function (b) { b.disabled = !isRunning; });
     ui.more.disabled = !isRunning || (S.ext[i] || 0) >= D.max_extensions * 10;
     ui.done.hidden = !(isRunning && step.phase === "work" && step.reps);
