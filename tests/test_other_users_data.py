@@ -4,12 +4,13 @@ The list of URLs comes from the URL conf itself, so a new URL with a parameter
 fails `test_every_url_with_a_parameter_is_covered` until it is added here.
 """
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from routines.models import Routine, Schedule
+from routines.models import Routine, Schedule, Session
 
 from .factories import custom_move
 
@@ -45,12 +46,31 @@ def alices_schedule(alice) -> dict:
     return {"pk": Schedule.objects.create(user=alice, routine=routine, weekdays=127, start_date=date(2026, 1, 5)).pk}
 
 
+def alices_session(alice) -> dict:
+    moment = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
+    session = Session.objects.create(
+        user=alice,
+        client_id=uuid.uuid4(),
+        routine_name="Alice's plan",
+        started_at=moment,
+        ended_at=moment + timedelta(minutes=10),
+        local_date=moment.date(),
+        duration_seconds=600,
+    )
+    return {"pk": session.pk}
+
+
 # URL name → a function that makes Alice's object and returns the URL's kwargs.
 ALICES_OBJECTS = {
     **dict.fromkeys(
         ["library:detail", "library:edit", "library:delete", "library:photo", "library:photo_thumb"], alices_move
     ),
     "player:play": alices_routine,
+    "player:run": alices_routine,
+    "player:save": alices_routine,
+    "sessions:detail": alices_session,
+    "sessions:edit": alices_session,
+    "sessions:delete": alices_session,
     **dict.fromkeys(
         ["routines:detail", "routines:edit", "routines:picker", "routines:duplicate", "routines:delete"],
         alices_routine,
