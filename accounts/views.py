@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.forms import posted
 from routines.models import Routine
 
 from .forms import DeleteAccountForm, SettingsForm, SignupForm
@@ -19,7 +20,7 @@ from .forms import DeleteAccountForm, SettingsForm, SignupForm
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    form = SignupForm(posted(request))
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -36,7 +37,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    form = SettingsForm(posted(request), instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")
@@ -60,7 +61,7 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Show what deleting the account removes; on POST with the right password, delete it all and log out."""
     user = request.user
-    form = DeleteAccountForm(user, request.POST if request.method == "POST" else None)
+    form = DeleteAccountForm(user, posted(request))
     if form.is_valid():
         try:
             with transaction.atomic():

@@ -1,12 +1,16 @@
 """Random and hostile values thrown at every form: never a 500, and a refused form writes nothing."""
 
+import json
+
+import pytest
 from django.db.models import Model
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from routines.models import Exercise
+from routines.models import Exercise, Routine, RoutineItem, Schedule, Session, SessionMove
+from routines.safety import RED_FLAGS
 
 HOSTILE = st.one_of(
     st.text(max_size=300),
@@ -85,3 +89,135 @@ def test_library_search_survives_hostile_input(client, library, data):
     response = client.get(reverse("library:list"), data)
     assert response.status_code == 200
     assert snapshot(Exercise) == before
+
+
+@pytest.fixture
+def alices_routine(alice, library) -> Routine:
+    routine = Routine.objects.create(owner=alice, name="Morning hips")
+    routine.add_item(Exercise.objects.builtin().get(slug="kneeling-hip-flexor-stretch"))
+    routine.add_item(Exercise.objects.builtin().get(slug="glute-bridge"))
+    return routine
+
+
+@FUZZ
+@given(data=form_data(["name", "notes"]))
+def test_routine_forms_survive_hostile_input(alice_client, alices_routine, data):
+    before = snapshot(Routine)
+    for url in (reverse("routines:new"), reverse("routines:edit", args=[alices_routine.pk])):
+        response = alice_client.post(url, data)
+        assert response.status_code < 500
+        if response.status_code == 200:
+            assert snapshot(Routine) == before
+        before = snapshot(Routine)
+
+
+@FUZZ
+@given(data=form_data(["hold_seconds", "reps", "tempo_seconds", "breaths", "sets", "rest_seconds", "per_side"]))
+def test_dose_edits_survive_hostile_input(alice_client, alices_routine, data):
+    before = snapshot(RoutineItem)
+    for item in alices_routine.items.all():
+        response = alice_client.post(reverse("routines:item_update", args=[alices_routine.pk, item.pk]), data)
+        assert response.status_code < 500
+        if "was not saved" in response.content.decode():
+            assert snapshot(RoutineItem) == before
+        before = snapshot(RoutineItem)
+
+
+@FUZZ
+@given(data=form_data(["routine", "days", "start_date", "end_date", "time_of_day"]))
+def test_schedule_form_survives_hostile_input(alice_client, alices_routine, data):
+    before = snapshot(Schedule)
+    response = alice_client.post(reverse("schedule:create"), data)
+    assert response.status_code < 500
+    if response.status_code == 200:
+        assert snapshot(Schedule) == before
+
+
+@FUZZ
+@given(
+    data=form_data(
+        [
+            "routine",
+            "exercises",
+            "date",
+            "time",
+            "duration_minutes",
+            "pain_before",
+            "pain_after",
+            "effort",
+            "notes",
+            "notes_flagged",
+        ]
+    )
+)
+def test_logging_by_hand_survives_hostile_input(alice_client, alices_routine, data):
+    before = snapshot(Session, SessionMove)
+    response = alice_client.post(reverse("sessions:new"), data)
+    assert_handled(response)
+    if response.status_code == 200:
+        assert snapshot(Session, SessionMove) == before
+
+
+@FUZZ
+@given(
+    data=form_data(
+        [
+            *["name", "summary", "kind", "areas", "position", "equipment", "instructions", "measure"],
+            *["hold_seconds", "reps", "tempo_seconds", "breaths", "sets", "rest_seconds", "per_side", "cautions"],
+        ]
+    )
+)
+def test_custom_moves_survive_hostile_input(alice_client, library, data):
+    before = snapshot(Exercise)
+    response = alice_client.post(reverse("library:new"), data)
+    assert_handled(response)
+    if response.status_code == 200:
+        assert snapshot(Exercise) == before
+
+
+@FUZZ
+@given(data=form_data(["pain"] + [f"flag_{flag.code}" for flag in RED_FLAGS]))
+def test_the_check_in_survives_hostile_input(alice_client, alices_routine, data):
+    response = alice_client.post(reverse("player:play", args=[alices_routine.pk]), data)
+    assert response.status_code < 500
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats() | st.text(max_size=50),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+SAVE_KEYS = [
+    "client_id",
+    "started_at",
+    "ended_at",
+    "duration_seconds",
+    "completed",
+    "pain_before",
+    "pain_after",
+    "effort",
+    "notes",
+    "notes_flagged",
+    "moves",
+]
+
+
+@FUZZ
+@given(body=st.one_of(JSON, st.dictionaries(st.sampled_from(SAVE_KEYS), JSON | HOSTILE)))
+def test_the_save_endpoint_answers_hostile_json_with_a_clear_400(alice_client, alices_routine, body):
+    before = snapshot(Session, SessionMove)
+    response = alice_client.post(
+        reverse("player:save", args=[alices_routine.pk]), json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["errors"]
+        assert snapshot(Session, SessionMove) == before
+
+
+@FUZZ
+@given(raw=st.binary(max_size=200))
+def test_the_save_endpoint_refuses_bytes_that_are_not_json(alice_client, alices_routine, raw):
+    response = alice_client.post(reverse("player:save", args=[alices_routine.pk]), raw, content_type="application/json")
+    assert response.status_code in (200, 400)
+    assert not Session.objects.exists() or response.status_code == 200

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.forms import posted, posted_files
+
 from ..forms import CustomMoveForm, LibraryFilterForm
 from ..models import BodyArea, Equipment, Exercise, Routine
 from ..photos import CONTENT_TYPE, CleanPhoto, new_photo_name
@@ -88,7 +90,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def exercise_new(request: HttpRequest) -> HttpResponse:
-    form = CustomMoveForm(request.POST or None, request.FILES or None)
+    form = CustomMoveForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         exercise = _save_move(form, request.user)
         messages.success(request, f"Added “{exercise.name}” to your library.")
@@ -100,7 +102,7 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_own_move(request, slug)
-    form = CustomMoveForm(request.POST or None, request.FILES or None, instance=exercise)
+    form = CustomMoveForm(posted(request), posted_files(request), instance=exercise)
     if request.method == "POST" and form.is_valid():
         exercise = _save_move(form, request.user)
         messages.success(request, f"Saved “{exercise.name}”.")

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.forms import posted
+
 from .. import session_save
 from ..models import Routine, Session
 from ..session_forms import CheckInForm
@@ -37,7 +39,7 @@ def _cautions(routine: Routine) -> list[dict]:
 def play(request: HttpRequest, pk: int) -> HttpResponse:
     """The check-in: pain now and the red flags. Any yes stops here, on the server, so it holds without JavaScript."""
     routine = _routine(request, pk)
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         flags = form.red_flags()
         if flags:
@@ -132,7 +134,7 @@ def _saved(request: HttpRequest, session: Session, created: bool) -> JsonRespons
     if rising:
         starter = Routine.objects.starters().filter(starter_key="flare-day").first()
         # Starters are copied before they are played, so the link goes to the starters page.
-        flare = {"name": starter.name, "url": "/routines/starters/"} if starter else None
+        flare = {"name": starter.name, "url": reverse("routines:starters")} if starter else None
     return JsonResponse(
         {
             "id": session.pk,

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.forms import posted
+
 from ..forms import ItemDoseForm, RoutineForm
 from ..models import Exercise, Routine, RoutineItem
 from ..models.routine import new_share_token
@@ -99,7 +101,7 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def routine_new(request: HttpRequest) -> HttpResponse:
-    form = RoutineForm(request.POST or None)
+    form = RoutineForm(posted(request))
     if form.is_valid():
         routine = form.save(commit=False)
         routine.owner = request.user
@@ -122,7 +124,7 @@ def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
-    form = RoutineForm(request.POST or None, instance=routine)
+    form = RoutineForm(posted(request), instance=routine)
     if form.is_valid():
         form.save()
         messages.success(request, f"Saved “{routine.name}”.")

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.forms import posted
+
 from ..dates import user_today
 from ..forms import ScheduleForm
 from ..models import Routine, Schedule
@@ -69,7 +71,7 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = get_schedule_for_user(request, pk)
-    form = ScheduleForm(request.POST or None, instance=schedule, user=request.user, today=user_today(request.user))
+    form = ScheduleForm(posted(request), instance=schedule, user=request.user, today=user_today(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         return _done(request, f"Saved the schedule for “{schedule.routine.name}”.")

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.forms import posted
+
 from ..models import Routine, RoutineItem, Session, SessionMove
 from ..session_forms import ManualSessionForm
 
@@ -44,7 +46,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
-    form = ManualSessionForm(request.POST or None, user=request.user)
+    form = ManualSessionForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         session = _create_manual(request, form)
         messages.success(request, "Session logged.")
@@ -89,7 +91,7 @@ def _create_manual(request: HttpRequest, form: ManualSessionForm) -> Session:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request, pk)
     form = ManualSessionForm(
-        request.POST or None, user=request.user, editing=True, initial=ManualSessionForm.initial_for(session)
+        posted(request), user=request.user, editing=True, initial=ManualSessionForm.initial_for(session)
     )
     if request.method == "POST" and form.is_valid():
         form.apply(session)
