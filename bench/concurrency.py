@@ -119,7 +119,10 @@ def main() -> None:
         )
         holds = {pk: 20 + n for n, (pk, _, _) in enumerate(items)}
         edits = [
-            (f"/routines/{routine_id}/items/{pk}/", {"hold_seconds": holds[pk], "sets": 1, "rest_seconds": 0})
+            (
+                f"/routines/{routine_id}/items/{pk}/",
+                {f"item-{pk}-hold_seconds": holds[pk], f"item-{pk}-sets": 1, f"item-{pk}-rest_seconds": 0},
+            )
             for pk, routine_id, _ in items
         ]
         edit_codes = in_parallel(edits, cookie, csrf)

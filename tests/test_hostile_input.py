@@ -116,7 +116,8 @@ def test_routine_forms_survive_hostile_input(alice_client, alices_routine, data)
 def test_dose_edits_survive_hostile_input(alice_client, alices_routine, data):
     before = snapshot(RoutineItem)
     for item in alices_routine.items.all():
-        response = alice_client.post(reverse("routines:item_update", args=[alices_routine.pk, item.pk]), data)
+        fields = {f"item-{item.pk}-{name}": value for name, value in data.items()}
+        response = alice_client.post(reverse("routines:item_update", args=[alices_routine.pk, item.pk]), fields)
         assert response.status_code < 500
         if "was not saved" in response.content.decode():
             assert snapshot(RoutineItem) == before
