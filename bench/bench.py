@@ -31,8 +31,7 @@ BUDGET_P99_MS = 50.0
 BUDGET_HISTORY_RATIO = 1.5
 
 LUA = """
-local body_template = BODY_TEMPLATE
-local counter = 0
+local body_template = @BODY@
 math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0))
 local function uuid4()
   return (string.gsub("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", "[xy]", function (c)
@@ -40,14 +39,12 @@ local function uuid4()
     return string.format("%x", v)
   end))
 end
-wrk.headers["Cookie"] = COOKIE
-wrk.headers["X-CSRFToken"] = CSRF
-wrk.headers["Referer"] = BASE_URL .. "/"
+local headers = {["Cookie"] = @COOKIE@, ["X-CSRFToken"] = @CSRF@, ["Referer"] = @BASE@ .. "/",
+                 ["Content-Type"] = "application/json"}
 request = function()
-  if body_template == nil then return wrk.format("GET", PATH) end
-  counter = counter + 1
+  if body_template == nil then return wrk.format("GET", @PATH@, headers) end
   local body = string.gsub(body_template, "CLIENT_ID", uuid4())
-  return wrk.format("POST", PATH, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", @PATH@, headers, body)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -102,11 +99,11 @@ def wait_until_up(timeout: float = 30) -> None:
 
 def run_wrk(path: str, cookie: str, csrf: str, seconds: int, body: str | None = None) -> dict:
     lua = (
-        LUA.replace("BODY_TEMPLATE", json.dumps(body) if body else "nil")
-        .replace("COOKIE", json.dumps(cookie))
-        .replace("CSRF", json.dumps(csrf))
-        .replace("BASE_URL", json.dumps(BASE))
-        .replace("PATH", json.dumps(path))
+        LUA.replace("@BODY@", json.dumps(body) if body else "nil")
+        .replace("@COOKIE@", json.dumps(cookie))
+        .replace("@CSRF@", json.dumps(csrf))
+        .replace("@BASE@", json.dumps(BASE))
+        .replace("@PATH@", json.dumps(path))
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
@@ -120,7 +117,10 @@ def run_wrk(path: str, cookie: str, csrf: str, seconds: int, body: str | None = 
         ).stdout
     finally:
         os.unlink(script.name)
-    result = json.loads(re.search(r"^RESULT (.*)$", output, re.M).group(1))
+    found = re.search(r"^RESULT (.*)$", output, re.M)
+    if not found:
+        raise SystemExit(f"wrk printed no result for {path}:\n{output}")
+    result = json.loads(found.group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     result["errors"] += int(non2xx.group(1)) if non2xx else 0
     result["rps"] = result["requests"] / result["seconds"]

@@ -7,6 +7,8 @@ Sizes:
   per repetition (``tempo`` seconds, default the move's own tempo), in CSS only.
 """
 
+import functools
+import json
 import logging
 
 from django import template
@@ -42,6 +44,12 @@ def placeholder(size: str) -> SafeString:
     )
 
 
+@functools.lru_cache(maxsize=512)
+def _drawing(poses_json: str, title: str, layout: str, css_class: str) -> str:
+    # A drawing depends only on its poses, so each is drawn once per process, not on every page view.
+    return render_svg(json.loads(poses_json), title=title, layout=layout, css_class=css_class)
+
+
 @register.simple_tag(takes_context=True)
 def exercise_picture(context, exercise, size: str = "card", tempo: int | None = None) -> SafeString:
     """Return the move's picture as HTML: an inline SVG drawing for a built-in move, an <img>
@@ -66,9 +74,9 @@ def exercise_picture(context, exercise, size: str = "card", tempo: int | None = 
     try:
         if size == "player" and len(poses) > 1:
             classes = f"drawing-player animated {tempo_class(tempo or exercise.tempo_seconds)}"
-            return mark_safe(render_svg(poses[:2], title=describe(poses), layout="stack", css_class=classes))
+            return mark_safe(_drawing(json.dumps(poses[:2]), describe(poses), "stack", classes))
         shown = poses[:1] if size == "player" else poses
-        return mark_safe(render_svg(shown, title=describe(shown), css_class=f"drawing-{size}"))
+        return mark_safe(_drawing(json.dumps(shown), describe(shown), "row", f"drawing-{size}"))
     except (TypeError, ValueError, KeyError, AttributeError):
         # A pose mistyped in the admin must not take the page down with it.
         logger.warning("Cannot draw the poses of %s", exercise.slug, exc_info=True)
