@@ -1,5 +1,7 @@
 """Helpers every form view uses."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 
@@ -16,3 +18,37 @@ def posted(request: HttpRequest) -> QueryDict | None:
 def posted_files(request: HttpRequest) -> MultiValueDict | None:
     """Return the uploaded files when the form was submitted, else None."""
     return request.FILES if request.method == "POST" else None
+
+
+# The largest id a database integer column holds; a bigger "id" from a hostile
+# request would otherwise crash the lookup (OverflowError on SQLite, DataError on
+# PostgreSQL) instead of getting "not a valid choice".
+MAX_ID = 2**63 - 1
+
+
+def _out_of_range(value) -> bool:
+    try:
+        return abs(int(str(value).strip())) > MAX_ID
+    except ValueError:
+        return False
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField, refusing ids no database column can hold."""
+
+    def to_python(self, value):
+        if _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, refusing ids no database column can hold."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if _out_of_range(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)

@@ -1,5 +1,7 @@
 from django import forms
 
+from config.forms import ModelChoiceField, ModelMultipleChoiceField
+
 from .models import DOSE_BOUNDS, BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule, hold_bounds
 from .photos import PhotoError, process_photo
 from .recurrence import WEEKDAY_NAMES, weekdays_to_mask
@@ -30,7 +32,7 @@ class LibraryFilterForm(forms.Form):
 class ScheduleForm(forms.ModelForm):
     """Which of the person's routines, on which days, from when, until when, at what time."""
 
-    routine = forms.ModelChoiceField(
+    routine = ModelChoiceField(
         queryset=Routine.objects.none(),
         label="Routine",
         empty_label="Choose a routine",
@@ -187,6 +189,7 @@ class CustomMoveForm(forms.ModelForm):
             "per_side",
             "cautions",
         ]
+        field_classes = {"areas": ModelMultipleChoiceField, "equipment": ModelMultipleChoiceField}
         labels = {
             "summary": "One-line summary (optional)",
             "areas": "Body areas",

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from config.forms import ModelChoiceField, ModelMultipleChoiceField
+
 from .models import Exercise, Routine
 from .safety import RED_FLAGS
 
@@ -48,10 +50,10 @@ def _score(label: str, required: bool = False) -> forms.TypedChoiceField:
 class ManualSessionForm(forms.Form):
     """A session done away from the app: a routine or a free choice of moves."""
 
-    routine = forms.ModelChoiceField(
+    routine = ModelChoiceField(
         queryset=Routine.objects.none(), required=False, empty_label="No routine: I pick the moves"
     )
-    exercises = forms.ModelMultipleChoiceField(
+    exercises = ModelMultipleChoiceField(
         label="Moves",
         queryset=Exercise.objects.none(),
         required=False,

@@ -222,3 +222,16 @@ def test_the_save_endpoint_refuses_bytes_that_are_not_json(alice_client, alices_
     response = alice_client.post(reverse("player:save", args=[alices_routine.pk]), raw, content_type="application/json")
     assert response.status_code in (200, 400)
     assert not Session.objects.exists() or response.status_code == 200
+
+
+def test_ids_too_big_for_any_database_are_refused_not_crashed(alice_client, alices_routine):
+    huge = str(2**63)
+    response = alice_client.post(reverse("library:new"), {"name": "X", "areas": huge, "equipment": huge})
+    assert response.status_code == 200
+    assert "not a valid value" in response.content.decode()
+    response = alice_client.post(reverse("schedule:create"), {"routine": huge, "days": "0", "start_date": "2026-01-01"})
+    assert response.status_code == 200
+    assert not Schedule.objects.exists()
+    response = alice_client.post(reverse("sessions:new"), {"routine": huge, "exercises": huge})
+    assert response.status_code == 200
+    assert not Session.objects.exists()

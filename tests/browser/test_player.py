@@ -266,9 +266,12 @@ def test_the_player_works_by_keyboard_alone(page, routine):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/play/run/$"))
     hold_clock(page)
+    # The keys work once the player's script has started (it enables Start then).
+    expect(page.get_by_role("button", name="Start")).to_be_enabled()
 
     page.locator("body").focus()
     page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
     expect_step(page, "Get ready", count="5")
     page.clock.run_for(1_000)
     page.keyboard.press("ArrowRight")
