@@ -112,6 +112,18 @@ def _period_links(period: progress.Period, move_id: int | None) -> list[dict]:
     return links
 
 
+# Over longer periods pain and moves are drawn as one point per week (the week's mean of its
+# daily values): a day per point over five years is a wall of noise and a table of 1,800 rows.
+WEEKLY_POINTS_AFTER_WEEKS = 13
+
+
+def _weekly_means(points: list[tuple]) -> list[tuple]:
+    weeks: dict = {}
+    for day, value in points:
+        weeks.setdefault(progress.week_start(day), []).append(value)
+    return [(monday, round(sum(values) / len(values), 1)) for monday, values in sorted(weeks.items())]
+
+
 def _chosen_move(raw: str | None, moves: list[tuple[int, str]]) -> tuple[int, str] | None:
     """Return the move picked in ?move=, or the first move done; None when none was done (or ?move= is not one)."""
     if not moves:
@@ -153,8 +165,12 @@ def index(request: HttpRequest) -> HttpResponse:
         "has_history": bool(done),
         "has_schedules": bool(schedules),
     }
+    weekly = period.weeks is None or period.weeks > WEEKLY_POINTS_AFTER_WEEKS
+    context["weekly_points"] = weekly
     if move:
         series = progress.move_series(history_data.move_rows(user, move[0], start, today))
+        if weekly:
+            series = progress.MoveSeries(series.unit, _weekly_means(series.points))
         context["move_chart"] = charts.move_chart(series, move[1], start, today)
         context["move_summary"] = charts.move_summary(series, move[1])
         context["move_table"] = charts.move_table(series, move[1])
@@ -169,6 +185,8 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         week_totals = progress.weekly_totals(totals.session_pairs(first=start), today, period.weeks)
     pain = progress.pain_trend(history_data.pain_points(user, start, today), today, (today - start).days + 1)
+    if weekly:  # the rising note still comes from the daily points of the last two weeks
+        pain = progress.PainTrend(_weekly_means(pain.before), _weekly_means(pain.after), pain.slope, pain.rising)
     context.update(
         {
             "adherence_chart": charts.adherence_chart(weeks),
