@@ -61,12 +61,18 @@ def main() -> None:
     demo = User.objects.get(username="demo")
     client = Client()
     client.force_login(demo)
-    print(f"demo: {Session.objects.filter(user=demo).count()} sessions over {args.years:g} years; {args.n} renders each")
+    sessions = Session.objects.filter(user=demo).count()
+    print(f"demo: {sessions} sessions over {args.years:g} years; {args.n} renders each")
     print(f"{'page':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for url in ("/history/", "/history/?period=12m", "/history/?period=all", "/history/report/"):
         assert client.get(url).status_code == 200  # warm up
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(url)
         timings = []
         for _ in range(args.n):
