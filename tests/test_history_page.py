@@ -308,3 +308,12 @@ def test_history_is_in_the_main_nav_when_logged_in(alice_client, client, fixed_t
     assert 'href="/history/" aria-current="page">History</a>' in alice_client.get(INDEX).content.decode()
     client.logout()
     assert 'href="/history/"' not in client.get("/library/").content.decode()
+
+
+def test_long_periods_draw_weekly_means_but_count_days(alice_client, history):
+    html = alice_client.get(INDEX, {"period": "12m"}).content.decode()
+    assert "Pain and moves are shown as weekly averages." in html
+    assert "Morning hips move 1: done on 18 days" in html  # days, not weeks
+    html = alice_client.get(INDEX, {"period": "4w"}).content.decode()
+    assert "weekly averages" not in html
+    assert "Morning hips move 1: done on 18 days" in html

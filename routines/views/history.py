@@ -168,11 +168,10 @@ def index(request: HttpRequest) -> HttpResponse:
     weekly = period.weeks is None or period.weeks > WEEKLY_POINTS_AFTER_WEEKS
     context["weekly_points"] = weekly
     if move:
-        series = progress.move_series(history_data.move_rows(user, move[0], start, today))
-        if weekly:
-            series = progress.MoveSeries(series.unit, _weekly_means(series.points))
+        daily = progress.move_series(history_data.move_rows(user, move[0], start, today))
+        series = progress.MoveSeries(daily.unit, _weekly_means(daily.points)) if weekly else daily
         context["move_chart"] = charts.move_chart(series, move[1], start, today)
-        context["move_summary"] = charts.move_summary(series, move[1])
+        context["move_summary"] = charts.move_summary(daily, move[1])  # days done, first and latest day
         context["move_table"] = charts.move_table(series, move[1])
 
     target = request.htmx.target if request.htmx else None
