@@ -319,3 +319,13 @@ def test_long_periods_draw_weekly_means_but_count_days(alice_client, history):
     html = alice_client.get(INDEX, {"period": "4w"}).content.decode()
     assert "weekly averages" not in html
     assert "Morning hips move 1: done on 18 days" in html
+
+
+def test_report_for_a_period_without_sessions_says_so(alice_client, fixed_today):
+    response = alice_client.get(REPORT)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No sessions in this period." in html
+    assert '<dd id="report-sessions">0</dd>' in html
+    assert "Nothing planned" in html
+    assert 'id="report-pain-chart"' not in html
