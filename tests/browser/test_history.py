@@ -56,8 +56,10 @@ def test_progress_numbers_match_the_database(page, live_library):
 
     # Switch the period: the charts change in place (no page load) and the URL keeps the choice.
     page.evaluate("window.stillHere = true")
-    page.get_by_role("link", name="4 weeks").click()
+    page.get_by_role("link", name="4 weeks").focus()
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/history/\?period=4w"))
+    expect(page.get_by_role("link", name="4 weeks")).to_be_focused()  # keyboard focus survives the swap
     expect(page.get_by_role("link", name="4 weeks")).to_have_attribute("aria-current", "true")
     four_weeks = progress.week_starts(today, 4)[0]
     expect(page.locator("#period-sessions")).to_have_text(str(sessions.filter(local_date__gte=four_weeks).count()))
