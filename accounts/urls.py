@@ -33,5 +33,6 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("settings/", views.settings_view, name="settings"),
     path("delete/", views.delete_account, name="delete"),
+    path("export/", views.export, name="export"),
     path("settings/calendar-token/", views.calendar_token, name="calendar_token"),
 ]

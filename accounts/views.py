@@ -1,18 +1,23 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted
+from routines.dates import user_today
 from routines.models import Routine
 
+from .export import account_data
 from .forms import DeleteAccountForm, SettingsForm, SignupForm
 
 
@@ -92,3 +97,14 @@ def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **k
     form.is_bound = False
     context = {"form": form, "locked_out": True}
     return render(request, "registration/login.html", context, status=429)
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Download all of one's data as a single JSON file."""
+    body = json.dumps(account_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"limber-{request.user.username}-{user_today(request.user).isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

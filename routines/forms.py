@@ -256,3 +256,28 @@ class CustomMoveForm(forms.ModelForm):
                 for field in fields:
                     cleaned[field] = None
         return cleaned
+
+
+class ReportPeriodForm(forms.Form):
+    """The dates a clinician report covers; both days included, at most two years, not in the future."""
+
+    MAX_DAYS = 731
+
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end > self.today:
+                self.add_error("end", "The report can only cover days up to today.")
+            if start > end:
+                self.add_error("start", "The first day must be on or before the last day.")
+            elif (end - start).days + 1 > self.MAX_DAYS:
+                self.add_error("start", "A report covers at most two years; pick a later first day.")
+        return cleaned

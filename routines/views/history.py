@@ -1,13 +1,19 @@
 import csv
 import zoneinfo
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
+from .. import charts, history_data, progress
+from ..dates import user_today
+from ..forms import ReportPeriodForm
 from ..models import Session
 
 # One row per move done (a session without moves still gets one row), in the
@@ -94,3 +100,214 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="limber-history-{today}.csv"'
     return response
+
+
+def _period_links(period: progress.Period, move_id: int | None) -> list[dict]:
+    links = []
+    for choice in progress.PERIODS:
+        query = {"period": choice.key}
+        if move_id:
+            query["move"] = move_id
+        links.append({"period": choice, "query": urlencode(query), "current": choice == period})
+    return links
+
+
+# Over longer periods pain and moves are drawn as one point per week (the week's mean of its
+# daily values): a day per point over five years is a wall of noise and a table of 1,800 rows.
+WEEKLY_POINTS_AFTER_WEEKS = 13
+
+
+def _weekly_means(points: list[tuple]) -> list[tuple]:
+    weeks: dict = {}
+    for day, value in points:
+        weeks.setdefault(progress.week_start(day), []).append(value)
+    return [(monday, round(sum(values) / len(values), 1)) for monday, values in sorted(weeks.items())]
+
+
+def _chosen_move(raw: str | None, moves: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Return the move picked in ?move=, or the first move done; None when none was done (or ?move= is not one)."""
+    if not moves:
+        return None
+    if raw:
+        try:
+            wanted = int(raw)
+        except ValueError:
+            return moves[0]
+        return next((move for move in moves if move[0] == wanted), moves[0])
+    return moves[0]
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request", "HX-Target")
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = user_today(user)
+    period = progress.period_for(request.GET.get("period"))
+
+    schedules = history_data.user_schedules(user)
+    totals = history_data.day_totals(user, last=today)
+    first_planned = min((s.start_date for s in schedules), default=None)
+    earliest = min(d for d in (totals.earliest, first_planned, today) if d is not None)
+    planned = history_data.planned_per_day(schedules, earliest, today)
+    done = totals.done
+    start = progress.period_start(period, today, earliest)
+
+    moves = history_data.moves_done(user)
+    move = _chosen_move(request.GET.get("move"), moves)
+    context = {
+        "today": today,
+        "period": period,
+        "period_links": _period_links(period, move[0] if move else None),
+        "start": start,
+        "moves": moves,
+        "move": move,
+        "has_history": bool(done),
+        "has_schedules": bool(schedules),
+    }
+    weekly = period.weeks is None or period.weeks > WEEKLY_POINTS_AFTER_WEEKS
+    context["weekly_points"] = weekly
+    if move:
+        daily = progress.move_series(history_data.move_rows(user, move[0], start, today))
+        series = progress.MoveSeries(daily.unit, _weekly_means(daily.points)) if weekly else daily
+        context["move_chart"] = charts.move_chart(series, move[1], start, today)
+        context["move_summary"] = charts.move_summary(daily, move[1])  # days done, first and latest day
+        context["move_table"] = charts.move_table(series, move[1])
+
+    target = request.htmx.target if request.htmx else None
+    if request.htmx and not request.htmx.history_restore_request and target == "move-history":
+        return render(request, "routines/history.html#move", context)
+
+    weeks = progress.weekly_adherence(planned, done, today, period.weeks)
+    if period.weeks is None:  # "all": from the first week anything happened
+        week_totals = progress.weekly_totals(totals.session_pairs(), today, None)
+    else:
+        week_totals = progress.weekly_totals(totals.session_pairs(first=start), today, period.weeks)
+    pain = progress.pain_trend(history_data.pain_points(user, start, today), today, (today - start).days + 1)
+    if weekly:  # the rising note still comes from the daily points of the last two weeks
+        pain = progress.PainTrend(_weekly_means(pain.before), _weekly_means(pain.after), pain.slope, pain.rising)
+    context.update(
+        {
+            "adherence_chart": charts.adherence_chart(weeks),
+            "adherence_summary": charts.adherence_summary(weeks),
+            "adherence_table": charts.adherence_table(weeks),
+            "minutes_chart": charts.minutes_chart(week_totals),
+            "minutes_summary": charts.minutes_summary(week_totals),
+            "sessions_chart": charts.sessions_chart(week_totals),
+            "sessions_summary": charts.sessions_summary(week_totals),
+            "weekly_table": charts.weekly_table(week_totals),
+            "pain": pain,
+            "pain_chart": charts.pain_chart(pain, start, today),
+            "pain_summary": charts.pain_summary(pain),
+            "pain_table": charts.pain_table(pain),
+            "period_sessions": sum(count for day, count in done.items() if start <= day <= today),
+        }
+    )
+    if request.htmx and not request.htmx.history_restore_request and target == "period-charts":
+        return render(request, "routines/history.html#period", context)
+
+    minutes = progress.daily_minutes(totals.session_pairs())
+    missed = progress.missed_days(planned, done, today)
+    context.update(
+        {
+            "streaks": progress.streaks(planned, done, today),
+            "heatmap": charts.heatmap(minutes, missed, today),
+            "heatmap_summary": charts.heatmap_summary(minutes, missed, today),
+            "heatmap_table": charts.heatmap_table(minutes, missed, today),
+            "total_sessions": sum(done.values()),
+        }
+    )
+    return render(request, "routines/history.html", context)
+
+
+REPORT_DEFAULT_DAYS = 28
+
+
+def _week_rows(weeks: list[progress.WeekAdherence], totals: list[progress.WeekTotal]) -> list[dict]:
+    by_week = {total.week_start: total for total in totals}
+    rows = []
+    for week in weeks:
+        total = by_week.get(week.week_start)
+        rows.append(
+            {
+                "week_start": week.week_start,
+                "planned": week.planned,
+                "done": week.done,
+                "percent": week.percent,
+                "sessions": total.sessions if total else 0,
+                "minutes": total.minutes if total else 0,
+            }
+        )
+    return rows
+
+
+def _pain_by_week(pain: progress.PainTrend) -> list[dict]:
+    """Return the mean pain before and after per ISO week (None when no score), oldest first."""
+    weeks: dict = {}
+    for key, points in (("before", pain.before), ("after", pain.after)):
+        for day, value in points:
+            weeks.setdefault(progress.week_start(day), {"before": [], "after": []})[key].append(value)
+    return [
+        {
+            "week_start": monday,
+            "before": round(sum(v["before"]) / len(v["before"]), 1) if v["before"] else None,
+            "after": round(sum(v["after"]) / len(v["after"]), 1) if v["after"] else None,
+        }
+        for monday, v in sorted(weeks.items())
+    ]
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = user_today(user)
+    default_start = today - timedelta(days=REPORT_DEFAULT_DAYS - 1)
+    if "start" in request.GET or "end" in request.GET:
+        form = ReportPeriodForm(request.GET, today=today)
+    else:
+        form = ReportPeriodForm(initial={"start": default_start, "end": today}, today=today)
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif form.is_bound:
+        return render(request, "routines/history_report.html", {"form": form, "today": today}, status=200)
+    else:
+        start, end = default_start, today
+
+    schedules = history_data.user_schedules(user)
+    totals = history_data.day_totals(user, first=start, last=end)
+    planned = history_data.planned_per_day(schedules, start, end)
+    weeks_count = (progress.week_start(end) - progress.week_start(start)).days // 7 + 1
+    weeks = [
+        week
+        for week in progress.weekly_adherence(planned, totals.done, end, weeks_count)
+        if week.week_start + timedelta(days=6) >= start
+    ]
+    week_totals = progress.weekly_totals(totals.session_pairs(), end, weeks_count)
+    planned_total = sum(w.planned for w in weeks)
+    done_total = sum(w.done for w in weeks)
+    pain = progress.pain_trend(history_data.pain_points(user, start, end), end, (end - start).days + 1)
+    seconds = sum(totals.seconds.values())
+    active_schedules = [s for s in schedules if s.start_date <= end and (s.end_date is None or s.end_date >= start)]
+    context = {
+        "form": form,
+        "today": today,
+        "start": start,
+        "end": end,
+        "days": (end - start).days + 1,
+        "routines": history_data.routines_followed(user, start, end),
+        "schedules": active_schedules,
+        "sessions": sum(totals.done.values()),
+        "active_days": len(totals.done),
+        "minutes": (seconds + 30) // 60,
+        "planned_total": planned_total,
+        "done_total": done_total,
+        "adherence_percent": round(100 * done_total / planned_total) if planned_total else None,
+        "week_rows": _week_rows(weeks, week_totals),
+        "pain": pain,
+        "pain_chart": charts.pain_chart(pain, start, end, chart_id="report-pain-chart"),
+        "pain_summary": charts.pain_summary(pain),
+        "pain_weeks": _pain_by_week(pain),
+        "notes": history_data.flagged_notes(user, start, end),
+    }
+    return render(request, "routines/history_report.html", context)

@@ -13,9 +13,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import User
-from routines.models import Exercise, Routine, Session, SessionMove
+from routines.models import Exercise, Routine, Schedule, Session, SessionMove
 
 DEMO_PASSWORD = "demo-password-1"
+# A few session notes, some flagged for the clinician report.
+DEMO_NOTES = [
+    ("Right hip tight on waking, eased after the bridges.", True),
+    ("Sharp twinge in the lower back on the knees-to-chest; stopped that one.", True),
+    ("Felt good, did it after a walk.", False),
+    ("Long day sitting; the stretch helped.", False),
+    ("Slept badly, stiffer than usual.", True),
+]
 DEMO_MOVES = ["kneeling-hip-flexor-stretch", "glute-bridge", "cat-cow", "lying-knees-to-chest"]
 
 
@@ -43,6 +51,11 @@ class Command(BaseCommand):
                 )
                 routine = demo_routine(user)
                 count = seed_sessions(user, routine, days=round(years * 365), rng=rng)
+                sessions = Session.objects.for_user(user).order_by("local_date")
+                first = sessions.values_list("local_date", flat=True).first()
+                if first is not None:
+                    # Planned every day since the first session, so adherence and missed days have a plan.
+                    Schedule.objects.create(user=user, routine=routine, start_date=first, time_of_day=time(8, 0))
             self.stdout.write(f"{username}: {count} sessions over {years:g} years")
 
 
@@ -50,6 +63,7 @@ def demo_routine(user: User) -> Routine:
     routine = Routine.objects.create(owner=user, name="Daily hip mobility", notes="Demo routine.")
     for exercise in Exercise.objects.builtin().filter(slug__in=DEMO_MOVES).order_by("name"):
         routine.add_item(exercise)
+    routine.items.update(sets=2, rest_seconds=20)  # a realistic ten-minute home session
     return Routine.objects.with_items().get(pk=routine.pk)
 
 
@@ -64,7 +78,9 @@ def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -
     sessions, moves_per_session = [], []
     for offset in range(days, 0, -1):
         day = today - timedelta(days=offset)
-        pain = min(9.0, max(0.0, pain + rng.uniform(-0.6, 0.55)))
+        # Pain wanders around a level that eases from 6 to 3 over the years, with bad spells.
+        settle = 6.0 - 3.0 * (days - offset) / days
+        pain = min(9.0, max(0.0, pain + 0.12 * (settle - pain) + rng.uniform(-0.7, 0.7)))
         if gap_left:
             gap_left -= 1
             continue
@@ -77,6 +93,7 @@ def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -
         seconds = planned_seconds if completed else rng.randint(planned_seconds // 3, planned_seconds - 1)
         start = datetime.combine(day, time(rng.randint(6, 21), rng.randint(0, 59)), tzinfo=zone)
         before = round(pain)
+        notes, flagged = rng.choice(DEMO_NOTES) if rng.random() < 0.08 else ("", False)
         sessions.append(
             Session(
                 user=user,
@@ -91,6 +108,8 @@ def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -
                 pain_before=before,
                 pain_after=min(10, max(0, before + rng.choice([-2, -1, -1, 0, 0, 1]))),
                 effort=rng.randint(3, 7),
+                notes=notes,
+                notes_flagged=flagged,
             )
         )
         moves_per_session.append(
@@ -103,8 +122,11 @@ def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -
                     per_side=item.per_side,
                     sets_planned=item.sets,
                     sets_done=item.sets if completed or index < 2 else 0,
-                    reps_done=(item.reps or 0) * item.sets if item.measure == "reps" else None,
-                    seconds_done=(item.hold_seconds or 0) * item.sets * (2 if item.per_side else 1),
+                    # A rep or two more on good days, as strength builds.
+                    reps_done=((item.reps or 0) + rng.randint(-1, 2)) * item.sets if item.measure == "reps" else None,
+                    seconds_done=(item.hold_seconds + rng.randint(-3, 5) if item.hold_seconds else 0)
+                    * item.sets
+                    * (2 if item.per_side else 1),
                     skipped=not completed and index >= 2,
                 )
                 for index, item in enumerate(items)

@@ -1,0 +1,111 @@
+"""Everything one person stored, as one JSON document: enough to rebuild the account.
+
+Built in a fixed number of queries (each list is one query, plus one per prefetched
+relation), whatever the amount of history. No password hash, no calendar token, no
+share tokens: the file may be mailed around; secrets stay on the server.
+"""
+
+from django.db.models import Prefetch
+
+from routines.models import Exercise, Routine, RoutineItem, Schedule, Session, SessionMove
+
+FORMAT_VERSION = 1
+PROFILE_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "timezone")
+PREFERENCE_FIELDS = ("sound_on", "voice_on", "lead_in_seconds", "keep_awake")
+MOVE_FIELDS = (
+    "name", "slug", "summary", "kind", "muscles", "position", "instructions", "measure",
+    "hold_seconds", "hold_seconds_max", "reps", "reps_max", "tempo_seconds", "breaths", "breaths_max",
+    "sets", "sets_max", "rest_seconds", "per_side", "dose_note", "cautions", "stop_if",
+)  # fmt: skip
+ITEM_FIELDS = ("order", "hold_seconds", "reps", "tempo_seconds", "breaths", "sets", "rest_seconds", "per_side")
+SESSION_FIELDS = (
+    "client_id", "routine_name", "source", "started_at", "ended_at", "local_date", "duration_seconds",
+    "completed", "pain_before", "pain_after", "effort", "notes", "notes_flagged",
+)  # fmt: skip
+SESSION_MOVE_FIELDS = (
+    "order", "name", "measure", "per_side", "sets_planned", "sets_done", "reps_done", "seconds_done", "skipped",
+)  # fmt: skip
+
+
+def _pick(obj, fields) -> dict:
+    return {field: getattr(obj, field) for field in fields}
+
+
+def _exercise_ref(exercise: Exercise | None) -> dict | None:
+    if exercise is None:
+        return None
+    return {"slug": exercise.slug, "name": exercise.name, "custom": exercise.owner_id is not None}
+
+
+def account_data(user) -> dict:
+    """Return all of one person's data as plain JSON-ready values (dates left to DjangoJSONEncoder)."""
+    moves = Exercise.objects.filter(owner=user).prefetch_related("areas", "equipment").order_by("name", "pk")
+    routines = (
+        Routine.objects.filter(owner=user)
+        .prefetch_related(
+            Prefetch("items", queryset=RoutineItem.objects.select_related("exercise").order_by("order", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
+    schedules = Schedule.objects.for_user(user).select_related("routine").order_by("start_date", "pk")
+    sessions = (
+        Session.objects.for_user(user)
+        .select_related("routine")
+        .prefetch_related(
+            Prefetch("moves", queryset=SessionMove.objects.select_related("exercise").order_by("order", "pk"))
+        )
+        .order_by("started_at", "pk")
+    )
+    return {
+        "format": "limber-account",
+        "version": FORMAT_VERSION,
+        "profile": _pick(user, PROFILE_FIELDS),
+        "preferences": _pick(user, PREFERENCE_FIELDS),
+        "custom_moves": [
+            {
+                **_pick(move, MOVE_FIELDS),
+                "areas": [area.slug for area in move.areas.all()],
+                "equipment": [item.slug for item in move.equipment.all()],
+                "has_photo": bool(move.photo),
+            }
+            for move in moves
+        ],
+        "routines": [
+            {
+                "id": routine.pk,
+                "name": routine.name,
+                "notes": routine.notes,
+                "purpose": routine.purpose,
+                "created_at": routine.created_at,
+                "items": [
+                    {**_pick(item, ITEM_FIELDS), "exercise": _exercise_ref(item.exercise)}
+                    for item in routine.items.all()
+                ],
+            }
+            for routine in routines
+        ],
+        "schedules": [
+            {
+                "routine_id": schedule.routine_id,
+                "routine": schedule.routine.name,
+                "weekdays": schedule.weekday_list,
+                "start_date": schedule.start_date,
+                "end_date": schedule.end_date,
+                "time_of_day": schedule.time_of_day,
+                "paused_on": schedule.paused_on,
+                "breaks": schedule.breaks,
+            }
+            for schedule in schedules
+        ],
+        "sessions": [
+            {
+                **_pick(session, SESSION_FIELDS),
+                "routine_id": session.routine_id,
+                "moves": [
+                    {**_pick(move, SESSION_MOVE_FIELDS), "exercise": _exercise_ref(move.exercise)}
+                    for move in session.moves.all()
+                ],
+            }
+            for session in sessions
+        ],
+    }
