@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from .models import User
 
@@ -59,3 +59,17 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing has been deleted.")
         return password
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's before it is tried.
+
+    Django's form does not check the length itself, and a failed attempt with an
+    over-long name would be recorded by the throttle in a column too short for it.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if len(username) > User._meta.get_field("username").max_length:
+            raise self.get_invalid_login_error()
+        return username

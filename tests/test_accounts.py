@@ -223,3 +223,9 @@ def test_sign_up_takes_the_browsers_time_zone(client, db):
 def test_an_unknown_time_zone_at_sign_up_falls_back_to_utc(client, db):
     client.post(reverse("accounts:signup"), {**SIGNUP, "timezone": "Nowhere/Atlantis"})
     assert User.objects.get(username="carol").timezone == "UTC"
+
+
+def test_an_overlong_username_is_refused_without_being_tried(client, alice):
+    response = client.post(reverse("accounts:login"), {"username": "a" * 300, "password": "whatever"})
+    assert response.status_code == 200
+    assert "enter a correct username and password" in response.content.decode()
