@@ -685,3 +685,18 @@ def test_signing_up_from_a_shared_routine_comes_back_to_it(client, routine):
     data = {**data, "username": "sam2", "email": "sam2@example.com"}
     evil = Client().post(f"{reverse('accounts:signup')}?next=https://evil.example/", data)
     assert evil["Location"] == reverse("accounts:settings")  # never off-site
+
+
+def test_copying_a_shared_routine_copies_the_owners_custom_moves_too(client, alice, bob, bobs_move):
+    shared = Routine.objects.create(owner=bob, name="Bob's towel routine")
+    shared.add_item(bobs_move)
+    copy = shared.copy_for(alice)
+    move = copy.ordered_items()[0].exercise
+    assert move.owner == alice
+    assert move.name == bobs_move.name
+    assert move.pk != bobs_move.pk
+    # Bob's own move stays his to change; Alice's copy does not depend on it.
+    bobs_move.name = "Renamed"
+    bobs_move.save()
+    move.refresh_from_db()
+    assert move.name == "Towel stretch for Bob"

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -5,6 +7,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class SlugNamedManager(models.Manager):
@@ -99,6 +102,15 @@ def _duration(low: int, high: int | None = None) -> str:
     return f"{_range(low, high)} s"
 
 
+def new_custom_slug(name: str) -> str:
+    """Return a free slug for a custom move: its name plus a random suffix no built-in move has."""
+    base = slugify(name)[:120].strip("-") or "move"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Exercise.objects.filter(slug=slug).exists():
+            return slug
+
+
 class Exercise(models.Model):
     """A move in the library: built in (owner is null) or a person's own."""
 
@@ -191,6 +203,18 @@ class Exercise(models.Model):
 
         if errors := problems(self.poses):
             raise ValidationError({"poses": errors})
+
+    def copy_for(self, user) -> "Exercise":
+        """Return a copy of this custom move owned by `user` (no photo: that stays its owner's)."""
+        copy = Exercise.objects.get(pk=self.pk)
+        copy.pk = None
+        copy.owner = user
+        copy.slug = new_custom_slug(self.name)
+        copy.photo = copy.photo_thumb = ""
+        copy.save()
+        copy.areas.set(self.areas.all())
+        copy.equipment.set(self.equipment.all())
+        return copy
 
     @property
     def is_builtin(self) -> bool:

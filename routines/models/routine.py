@@ -91,14 +91,24 @@ class Routine(models.Model):
 
     @transaction.atomic
     def copy_for(self, user, name: str | None = None) -> "Routine":
-        """Return a new routine owned by `user` with the same items and doses."""
+        """Return a new routine owned by `user` with the same items and doses.
+
+        Someone else's custom moves are copied too (without their photo), so the
+        copy never points at a move its new owner cannot see, and the original
+        owner stays free to change or delete theirs.
+        """
         copy = Routine.objects.create(owner=user, name=name or self.name, notes=self.notes)
-        RoutineItem.objects.bulk_create(
-            [
-                RoutineItem(routine=copy, **{f: getattr(item, f) for f in RoutineItem.COPIED_FIELDS})
-                for item in self.ordered_items()
-            ]
-        )
+        copied_moves: dict[int, int] = {}
+        items = []
+        for item in self.ordered_items():
+            fields = {f: getattr(item, f) for f in RoutineItem.COPIED_FIELDS}
+            move = item.exercise
+            if move.owner_id is not None and move.owner_id != user.pk:
+                if move.pk not in copied_moves:
+                    copied_moves[move.pk] = move.copy_for(user).pk
+                fields["exercise_id"] = copied_moves[move.pk]
+            items.append(RoutineItem(routine=copy, **fields))
+        RoutineItem.objects.bulk_create(items)
         return copy
 
     def add_item(self, exercise: Exercise) -> "RoutineItem":

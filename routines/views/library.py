@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
@@ -7,7 +5,6 @@ from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -15,6 +12,7 @@ from config.forms import posted, posted_files
 
 from ..forms import CustomMoveForm, LibraryFilterForm
 from ..models import BodyArea, Equipment, Exercise, Routine
+from ..models.exercise import new_custom_slug
 from ..photos import CONTENT_TYPE, CleanPhoto, new_photo_name
 
 
@@ -28,15 +26,6 @@ def _with_related(queryset):
 def get_own_move(request: HttpRequest, slug: str) -> Exercise:
     """Return the person's own custom move, or 404 (built-in moves and others' moves included)."""
     return get_object_or_404(Exercise.objects.for_user(request.user), slug=slug)
-
-
-def new_custom_slug(name: str) -> str:
-    """Return a free slug for a custom move: its name plus a random suffix no built-in move has."""
-    base = slugify(name)[:120].strip("-") or "move"
-    while True:
-        slug = f"{base}-{secrets.token_hex(3)}"
-        if not Exercise.objects.filter(slug=slug).exists():
-            return slug
 
 
 def _delete_files_after_commit(*names: str) -> None:
