@@ -85,6 +85,37 @@ def save_body(username: str, env: dict) -> str:
     return manage("shell", "-c", code, env=env, capture=True).strip().splitlines()[-1]
 
 
+def server_env(database_url: str) -> dict:
+    """Return the environment `make serve` would run with, on plain HTTP on loopback."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "BIND": f"127.0.0.1:{PORT}",
+        "DATABASE_URL": database_url,
+    }
+
+
+def start_gunicorn(env: dict) -> subprocess.Popen:
+    """Start gunicorn as `make serve` does and return once it answers."""
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    wait_until_up()
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
 def wait_until_up(timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -136,16 +167,7 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk")
 
     workdir = Path(tempfile.mkdtemp(prefix="limber-bench-"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "BIND": f"127.0.0.1:{PORT}",
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}",
-    }
+    env = server_env(os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}")
     print(f"Seeding {env['DATABASE_URL']} …", flush=True)
     manage("migrate", "--no-input", "-v0", env=env)
     manage("collectstatic", "--no-input", "-v0", env=env)
@@ -156,14 +178,8 @@ def main() -> None:
     csrf = secrets.token_hex(16)
     routine = first_routine_id("demo", env)
 
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env)
     try:
-        wait_until_up()
         targets = [
             ("ceiling: /healthz?db=0", "/healthz?db=0", cookie_5y, None),
             ("/today/", "/today/", cookie_5y, None),
@@ -190,8 +206,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
 
     report = render_report(results, args.seconds)

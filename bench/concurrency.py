@@ -8,11 +8,8 @@ Run: `.venv/bin/python bench/concurrency.py` (see docs/performance.md).
 """
 
 import json
-import os
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import urllib.parse
@@ -23,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench import BASE, PORT, PYTHON, ROOT, first_routine_id, login_cookie, manage, save_body, wait_until_up
+from bench.bench import BASE, first_routine_id, login_cookie, manage, save_body, server_env, start_gunicorn, stop
 
 PARALLEL = 50
 
@@ -66,16 +63,7 @@ def query(code: str, env: dict) -> str:
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="limber-concurrency-"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "BIND": f"127.0.0.1:{PORT}",
-        "DATABASE_URL": f"sqlite:///{workdir / 'concurrency.sqlite3'}",
-    }
+    env = server_env(f"sqlite:///{workdir / 'concurrency.sqlite3'}")
     manage("migrate", "--no-input", "-v0", env=env)
     manage("collectstatic", "--no-input", "-v0", env=env)
     manage("seed_demo", "--users", "1", "--years", "0.1", env=env)
@@ -93,14 +81,8 @@ def main() -> None:
     )
     routine_a, routine_b, exercise, sessions_before = map(int, query(setup, env).split())
 
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.py"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env)
     try:
-        wait_until_up()
         ids = [str(uuid.uuid4()) for _ in range(PARALLEL)]
         saves = [
             (f"/routines/{routine}/play/save/", body.replace("CLIENT_ID", client_id)) for client_id in ids + ids[:10]
@@ -135,8 +117,7 @@ def main() -> None:
         )
         after = json.loads(query(check, env))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
 
     orders = {
