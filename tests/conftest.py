@@ -5,6 +5,7 @@ from accounts.models import User
 from routines.models import Exercise
 
 from .factories import custom_move
+from .schedule_helpers import TODAY
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -52,3 +53,11 @@ def library(db) -> None:
 @pytest.fixture
 def bobs_move(bob) -> Exercise:
     return custom_move(bob, "Towel stretch for Bob", "bobs-towel-stretch")
+
+
+@pytest.fixture
+def fixed_today(settings):
+    """Make every person's "today" the schedule tests' Wednesday (a test-only override)."""
+    settings.LIMBER_TESTING = True
+    settings.LIMBER_TODAY_OVERRIDE = TODAY
+    return TODAY

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from routines.models import Exercise, Routine, Schedule, Session
 from routines.recurrence import EVERY_DAY
 
+TODAY = date(2026, 3, 4)  # a Wednesday: what "today" is in the schedule tests
+
 
 def make_routine(user, name: str = "Morning hips", moves: int = 2) -> Routine:
     routine = Routine.objects.create(owner=user, name=name)

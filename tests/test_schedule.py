@@ -7,16 +7,9 @@ from routines.dates import user_today
 from routines.models import Schedule
 from routines.recurrence import EVERY_DAY, weekdays_to_mask
 
-from .schedule_helpers import make_routine, make_schedule
+from .schedule_helpers import TODAY, make_routine, make_schedule
 
-TODAY = date(2026, 3, 4)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(settings):
-    settings.LIMBER_TESTING = True
-    settings.LIMBER_TODAY_OVERRIDE = TODAY
-    return TODAY
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 @pytest.fixture

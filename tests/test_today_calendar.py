@@ -7,17 +7,12 @@ from django.urls import reverse
 from routines.models import Session
 from routines.recurrence import weekdays_to_mask
 
-from .schedule_helpers import make_routine, make_schedule, session_on
+from .schedule_helpers import TODAY, make_routine, make_schedule, session_on
 
-TODAY = date(2026, 3, 4)  # a Wednesday
 MWF = weekdays_to_mask([0, 2, 4])
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(settings):
-    settings.LIMBER_TESTING = True
-    settings.LIMBER_TODAY_OVERRIDE = TODAY
-    return TODAY
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 @pytest.fixture
