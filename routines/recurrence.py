@@ -67,12 +67,16 @@ def due_dates(
     if end is not None:
         last = min(last, end)
     days = []
-    day = first
-    while day <= last:
-        if mask & (1 << day.weekday()) and not in_break(day, breaks):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+    week = timedelta(days=7)
+    for weekday in range(7):
+        if not mask & (1 << weekday):
+            continue
+        day = first + timedelta(days=(weekday - first.weekday()) % 7)
+        while day <= last:
+            if not breaks or not in_break(day, breaks):
+                days.append(day)
+            day += week
+    return sorted(days)
 
 
 def week_start(day: date) -> date:

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -123,16 +124,21 @@ def test_the_library_lists_every_move_as_a_card_with_its_dose(client, library):
     assert move("step-back").dose_summary == "8 reps · each side · ×3–4 · 30 s rest"
 
 
+def shown(response) -> list[Exercise]:
+    """The moves whose cards the page shows, in order."""
+    by_url = {exercise.get_absolute_url(): exercise for exercise in Exercise.objects.all()}
+    return [by_url[url] for url in re.findall(r'<h2><a href="([^"]+)">', response.content.decode())]
+
+
 def test_searching_narrows_the_cards(client, library):
     response = client.get(reverse("library:list"), {"q": "bridge"})
-    names = [e.name for e in response.context["exercises"]]
-    assert names == [move("glute bridge").name]
+    assert shown(response) == [move("glute bridge")]
     assert "1 move matches your search" in response.content.decode()
 
 
 def test_filters_combine(client, library):
     response = client.get(reverse("library:list"), {"kind": "strength", "position": "standing"})
-    exercises = list(response.context["exercises"])
+    exercises = shown(response)
     assert exercises
     assert all(e.kind == "strength" and e.position == "standing" for e in exercises)
     assert move("hip hinge") in exercises
@@ -140,10 +146,10 @@ def test_filters_combine(client, library):
 
 
 def test_area_and_equipment_filters(client, library):
-    by_area = list(client.get(reverse("library:list"), {"area": "hip-flexors"}).context["exercises"])
+    by_area = shown(client.get(reverse("library:list"), {"area": "hip-flexors"}))
     assert move("kneeling hip flexor") in by_area
     assert all(e.areas.filter(slug="hip-flexors").exists() for e in by_area)
-    by_wall = list(client.get(reverse("library:list"), {"equipment": "wall"}).context["exercises"])
+    by_wall = shown(client.get(reverse("library:list"), {"equipment": "wall"}))
     assert move("wall squat") in by_wall
     assert all(e.equipment.filter(slug="wall").exists() for e in by_wall)
 
@@ -158,7 +164,7 @@ def test_an_unknown_filter_value_is_explained_and_the_rest_still_applies(client,
     response = client.get(reverse("library:list"), {"kind": "juggling", "q": "bridge"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert [e.name for e in response.context["exercises"]] == [move("glute bridge").name]
+    assert shown(response) == [move("glute bridge")]
 
 
 def test_htmx_gets_only_the_results_and_the_count(client, library):

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from config.fragments import cached_fragment
+
 from ..dates import user_today
 from ..feed import build_feed
 from ..models import Schedule
@@ -71,15 +73,28 @@ def _shift(month: date, months: int) -> date:
 @login_required
 @vary_on_headers("HX-Request")
 def month(request: HttpRequest) -> HttpResponse:
+    """A month of plans and sessions; htmx asks for just the month grid or just one day's panel."""
     day_today = user_today(request.user)
     first, error = _parse_month(request.GET.get("month"), day_today)
+    part = "body"
+    if request.htmx and not request.htmx.history_restore_request:
+        part = "day" if request.htmx.target == "day-panel" else "month"
+    html = cached_fragment(
+        request, f"routines/calendar.html#{part}", lambda: _context(request, first, error, day_today), day_today
+    )
+    if part != "body":
+        return HttpResponse(html)
+    return render(request, "routines/calendar.html", {"body": html, "month": first})
+
+
+def _context(request: HttpRequest, first: date, error: str | None, day_today: date) -> dict:
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     plan = load_plan(request.user, weeks[0][0], weeks[-1][-1], day_today)
     selected = _parse_day(request.GET.get("day"), first)
     if request.GET.get("day") and selected is None and not error:
         error = f"“{request.GET['day'][:20]}” is not a day in this month; pick one from the calendar."
     in_month = [plan[d] for week in weeks for d in week if d.month == first.month]
-    context = {
+    return {
         "month": first,
         "month_param": first.strftime("%Y-%m"),
         "prev": _shift(first, -1).strftime("%Y-%m"),
@@ -93,10 +108,6 @@ def month(request: HttpRequest) -> HttpResponse:
         "labels": LABELS,
         "weekday_names": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        part = "day" if request.htmx.target == "day-panel" else "month"
-        return render(request, f"routines/calendar.html#{part}", context)
-    return render(request, "routines/calendar.html", context)
 
 
 @require_GET

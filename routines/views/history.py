@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from config.fragments import cached_fragment
+
 from .. import charts, history_data, progress
 from ..dates import user_today
 from ..forms import ReportPeriodForm
@@ -124,6 +126,10 @@ def _weekly_means(points: list[tuple]) -> list[tuple]:
     return [(monday, round(sum(values) / len(values), 1)) for monday, values in sorted(weeks.items())]
 
 
+def _since(per_day: dict, first) -> dict:
+    return {day: count for day, count in per_day.items() if day >= first}
+
+
 def _chosen_move(raw: str | None, moves: list[tuple[int, str]]) -> tuple[int, str] | None:
     """Return the move picked in ?move=, or the first move done; None when none was done (or ?move= is not one)."""
     if not moves:
@@ -141,8 +147,20 @@ def _chosen_move(raw: str | None, moves: list[tuple[int, str]]) -> tuple[int, st
 @login_required
 @vary_on_headers("HX-Request", "HX-Target")
 def index(request: HttpRequest) -> HttpResponse:
+    """The progress page; htmx asks for just the period's charts or just one move's."""
+    part = "body"
+    if request.htmx and not request.htmx.history_restore_request:
+        part = {"move-history": "move", "period-charts": "period"}.get(request.htmx.target, "body")
+    today = user_today(request.user)
+    html = cached_fragment(request, f"routines/history.html#{part}", lambda: _context(request, today, part), today)
+    if part != "body":
+        return HttpResponse(html)
+    return render(request, "routines/history.html", {"body": html})
+
+
+def _context(request: HttpRequest, today, part: str) -> dict:
+    """Return what the page's part needs: "move" (one move's numbers), "period" (the period's charts) or "body"."""
     user = request.user
-    today = user_today(user)
     period = progress.period_for(request.GET.get("period"))
 
     schedules = history_data.user_schedules(user)
@@ -174,11 +192,10 @@ def index(request: HttpRequest) -> HttpResponse:
         context["move_summary"] = charts.move_summary(daily, move[1])  # days done, first and latest day
         context["move_table"] = charts.move_table(series, move[1])
 
-    target = request.htmx.target if request.htmx else None
-    if request.htmx and not request.htmx.history_restore_request and target == "move-history":
-        return render(request, "routines/history.html#move", context)
+    if part == "move":
+        return context
 
-    weeks = progress.weekly_adherence(planned, done, today, period.weeks)
+    weeks = progress.weekly_adherence(_since(planned, start), _since(done, start), today, period.weeks)
     if period.weeks is None:  # "all": from the first week anything happened
         week_totals = progress.weekly_totals(totals.session_pairs(), today, None)
     else:
@@ -203,11 +220,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "period_sessions": sum(count for day, count in done.items() if start <= day <= today),
         }
     )
-    if request.htmx and not request.htmx.history_restore_request and target == "period-charts":
-        return render(request, "routines/history.html#period", context)
+    if part == "period":
+        return context
 
-    minutes = progress.daily_minutes(totals.session_pairs())
-    missed = progress.missed_days(planned, done, today)
+    # The heat map shows the last 12 months (a year before this month began covers them);
+    # only the streaks need the whole history.
+    heatmap_start = today.replace(day=1) - timedelta(days=366)
+    minutes = progress.daily_minutes(totals.session_pairs(first=heatmap_start))
+    missed = progress.missed_days(_since(planned, heatmap_start), done, today)
     context.update(
         {
             "streaks": progress.streaks(planned, done, today),
@@ -217,7 +237,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "total_sessions": sum(done.values()),
         }
     )
-    return render(request, "routines/history.html", context)
+    return context
 
 
 REPORT_DEFAULT_DAYS = 28

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.forms import posted, posted_files
+from config.fragments import cached_fragment
 
 from ..forms import CustomMoveForm, LibraryFilterForm
 from ..models import BodyArea, Equipment, Exercise, Routine
@@ -58,16 +59,23 @@ def _save_move(form: CustomMoveForm, owner) -> Exercise:
 @require_GET
 @vary_on_headers("HX-Request")
 def library(request: HttpRequest) -> HttpResponse:
+    """The library with its search; htmx asks for just the results (and their count, out of band)."""
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
+    name = "routines/library.html#results" if partial else "routines/library.html#body"
+    html = cached_fragment(request, name, lambda: _library_context(request, oob=partial))
+    if partial:
+        return HttpResponse(html)
+    return render(request, "routines/library.html", {"body": html})
+
+
+def _library_context(request: HttpRequest, oob: bool) -> dict:
     form = LibraryFilterForm(request.GET or None)
     exercises = Exercise.objects.visible_to(request.user)
     if form.is_bound:
         # A stale or mistyped filter is reported on the form; the valid ones still apply.
         form.is_valid()
         exercises = exercises.search(**form.cleaned_data)
-    context = {"form": form, "exercises": _with_related(exercises), "filtered": form.is_bound}
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "routines/library.html#results", {**context, "oob": True})
-    return render(request, "routines/library.html", context)
+    return {"form": form, "exercises": _with_related(exercises), "filtered": form.is_bound, "oob": oob}
 
 
 @require_GET

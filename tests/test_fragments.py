@@ -1,0 +1,67 @@
+"""The history, calendar and library pages are cached per person; nobody ever sees a stale or another's page."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .factories import custom_move
+from .test_photos import move_data
+from .test_sessions import post, result, routine  # noqa: F401 (a fixture)
+
+
+def sessions_in_all(client) -> str:
+    html = client.get(reverse("history:index")).content.decode()
+    return html.split('id="total-sessions" class="big-number">')[1].split("<")[0]
+
+
+def test_a_post_moves_the_persons_data_version_on_and_a_get_does_not(alice_client, alice):
+    alice_client.get(reverse("history:index"))
+    alice.refresh_from_db()
+    assert alice.data_version == 0
+    alice_client.post(reverse("accounts:settings"), {"timezone": "Europe/London", "lead_in_seconds": "7"})
+    alice.refresh_from_db()
+    assert alice.data_version == 1
+
+
+def test_a_saved_session_shows_on_the_next_history_page(alice_client, routine):  # noqa: F811
+    post(alice_client, routine, result())
+    assert sessions_in_all(alice_client) == "1"
+    post(alice_client, routine, result())
+    assert sessions_in_all(alice_client) == "2"
+
+
+def test_a_saved_session_shows_on_the_next_calendar_page(alice_client, routine):  # noqa: F811
+    assert "Morning hips" not in alice_client.get(reverse("calendar")).content.decode()
+    post(alice_client, routine, result())
+    assert "Morning hips" in alice_client.get(reverse("calendar")).content.decode()
+
+
+def test_a_new_move_shows_in_the_library_at_once(alice_client, library):
+    card = ">Towel calf stretch</a></h2>"
+    assert card not in alice_client.get(reverse("library:list")).content.decode()
+    response = alice_client.post(reverse("library:new"), move_data())
+    assert response.status_code == 302
+    assert card in alice_client.get(reverse("library:list")).content.decode()
+
+
+def test_one_persons_cached_page_is_never_anothers(client, alice, bob, password, library):
+    custom_move(alice, "Alice towel stretch", "alices-own-stretch")
+    client.force_login(alice)
+    assert "Alice towel stretch" in client.get(reverse("library:list")).content.decode()
+    client.force_login(bob)
+    assert "Alice towel stretch" not in client.get(reverse("library:list")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["history:index", "calendar", "library:list"])
+def test_a_cached_page_signs_out_after_signing_in_again(alice, name):
+    """The sign-out form carries this session's CSRF token, not the one cached with the page."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    client.get(reverse(name))
+    client.logout()
+    client.force_login(alice)  # a new CSRF secret; alice's data, so the page's key, is unchanged
+    html = client.get(reverse(name)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token}).status_code == 302
