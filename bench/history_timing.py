@@ -1,10 +1,12 @@
-"""Time the server side of /history/ for the five-year demo user, in-process.
+"""Time the server side of /history/ for five years and for one month of history, in-process.
 
-Seeds a throwaway SQLite database with `manage.py seed_demo --years 5`, then renders
-/history/ (and /history/report/, and each period) through Django's test Client as
-the logged-in demo user N times and prints the median and 95th percentile in
-milliseconds. No network, no web server: this is the view, its queries and the
-templates. Run from the project root:
+Seeds a throwaway SQLite database with `manage.py seed_demo` (the demo person with
+--years of history, and one with a month), then renders /history/ (each period, and
+/history/report/) through Django's test Client N times and prints the median and
+95th percentile in milliseconds, cold (the page's cached fragment cleared before each
+render: the whole work, as after every change the person makes) and cached. No
+network, no web server: this is the view, its queries and the templates. Run from
+the project root:
 
     .venv/bin/python bench/history_timing.py            # 200 renders each
     .venv/bin/python bench/history_timing.py -n 50 --years 1
@@ -54,35 +56,56 @@ def main() -> None:
     }
     call_command("migrate", verbosity=0)
     call_command("seed_demo", years=args.years, verbosity=0)
+    call_command("seed_demo", users=1, years=1 / 12, prefix="month", verbosity=0)
+
+    from django.core.cache import cache
 
     from accounts.models import User
     from routines.models import Session
 
-    demo = User.objects.get(username="demo")
-    client = Client()
-    client.force_login(demo)
-    sessions = Session.objects.filter(user=demo).count()
-    print(f"demo: {sessions} sessions over {args.years:g} years; {args.n} renders each")
-    print(f"{'page':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for url in ("/history/", "/history/?period=12m", "/history/?period=all", "/history/report/"):
-        assert client.get(url).status_code == 200  # warm up
-        queries: list[str] = []
+    print(f"{args.n} renders each; cold = the cached fragment cleared before each render")
+    print(f"{'person':<8} {'page':<26} {'cold median':>11} {'p95':>6} {'cached':>7} {'queries':>8}")
+    cold_history = {}
+    for username in ("demo", "month"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for url in ("/history/", "/history/?period=12m", "/history/?period=all", "/history/report/"):
+            assert client.get(url).status_code == 200  # warm up
+            queries: list[str] = []
 
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(count):
-            client.get(url)
-        timings = []
-        for _ in range(args.n):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-        print(f"{url:<34} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(queries):>8}")
+            cache.clear()
+            with connection.execute_wrapper(count):
+                client.get(url)
+            cold = timed(client, url, args.n, before=cache.clear)
+            cached = timed(client, url, args.n)
+            cold_history[username, url] = statistics.median(cold)
+            print(
+                f"{username:<8} {url:<26} {statistics.median(cold):>11.1f} {percentile(cold, 95):>6.1f} "
+                f"{statistics.median(cached):>7.1f} {len(queries):>8}"
+            )
+    ratio = cold_history["demo", "/history/"] / cold_history["month", "/history/"]
+    sessions = Session.objects.filter(user__username="demo").count()
+    print(f"demo has {sessions} sessions over {args.years:g} years; /history/ cold, demo ÷ month: {ratio:.2f}")
+
+
+def timed(client, url: str, n: int, before=lambda: None) -> list[float]:
+    timings = []
+    for _ in range(n):
+        before()
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return timings
+
+
+def percentile(values: list[float], p: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * len(ordered)) - 1)]
 
 
 if __name__ == "__main__":
