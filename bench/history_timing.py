@@ -13,15 +13,10 @@ the project root:
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import inprocess
 
 
 def main() -> None:
@@ -30,31 +25,11 @@ def main() -> None:
     parser.add_argument("--years", type=float, default=5, help="years of demo history (default 5)")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="limber-history-timing-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/timing.sqlite3"
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "history-timing-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-
-    # WhiteNoise warns that collectstatic has not run; the pages are timed, not their files.
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    inprocess.setup("limber-history-timing-")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    # As the tests do: the Client's host, plain HTTP, and static files without collectstatic.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
     call_command("seed_demo", years=args.years, verbosity=0)
     call_command("seed_demo", users=1, years=1 / 12, prefix="month", verbosity=0)
 
