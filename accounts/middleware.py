@@ -1,8 +1,6 @@
 import zoneinfo
 from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -34,6 +32,8 @@ class DataVersionMiddleware:
     is, so this one rule keeps their cached fragments (config.fragments) from ever
     showing what they had before. It runs after the view, i.e. after its transaction
     has committed, so a fragment cached under the old version is never newer than it.
+    A view may move the version inside its own transaction instead (the session save
+    does); then it is not moved twice.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -43,6 +43,6 @@ class DataVersionMiddleware:
         response = self.get_response(request)
         if request.method not in SAFE_METHODS:
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                get_user_model().objects.filter(pk=user.pk).update(data_version=F("data_version") + 1)
+            if user is not None and user.is_authenticated and not getattr(user, "data_version_moved", False):
+                user.move_data_version()
         return response

@@ -37,6 +37,11 @@ class User(AbstractUser):
     # key of their cached page fragments (config.fragments), so a change is seen at once.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
+    def move_data_version(self) -> None:
+        """Mark this person's data as changed, in the caller's transaction (see accounts.middleware)."""
+        type(self).objects.filter(pk=self.pk).update(data_version=models.F("data_version") + 1)
+        self.data_version_moved = True
+
     def regenerate_calendar_token(self) -> None:
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])

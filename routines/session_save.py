@@ -201,6 +201,7 @@ def save_result(user, routine: Routine, clean: dict) -> tuple[Session, bool]:
             SessionMove.objects.bulk_create(
                 [_move(session, index, item, clean["moves"]) for index, item in enumerate(items)]
             )
+            user.move_data_version()  # in the same transaction: one write, not two, for the busiest POST
     except IntegrityError:
         # Two saves raced; the other one won, and it holds the same result.
         return Session.objects.get(user=user, client_id=clean["client_id"]), False

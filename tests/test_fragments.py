@@ -25,9 +25,11 @@ def test_a_post_moves_the_persons_data_version_on_and_a_get_does_not(alice_clien
     assert alice.data_version == 1
 
 
-def test_a_saved_session_shows_on_the_next_history_page(alice_client, routine):  # noqa: F811
+def test_a_saved_session_shows_on_the_next_history_page(alice_client, alice, routine):  # noqa: F811
     post(alice_client, routine, result())
     assert sessions_in_all(alice_client) == "1"
+    alice.refresh_from_db()
+    assert alice.data_version == 1  # moved in the save's own transaction, and not again after it
     post(alice_client, routine, result())
     assert sessions_in_all(alice_client) == "2"
 
