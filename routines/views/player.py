@@ -118,12 +118,14 @@ def save(request: HttpRequest, pk: int) -> JsonResponse:
         return _errors({"__all__": "Send the result as JSON."})
     client_id = data.get("client_id") if isinstance(data, dict) else None
     clean, errors = session_save.clean_result(data, routine, request.user.lead_in_seconds, timezone.now())
-    if "client_id" not in errors and client_id:
-        existing = Session.objects.for_user(request.user).filter(client_id=clean["client_id"]).first()
-        if existing:
-            return _saved(request, existing, created=False)
     if errors:
+        # A retry of a result saved before (the routine may have changed since) still gets its answer.
+        if "client_id" not in errors and client_id:
+            existing = Session.objects.for_user(request.user).filter(client_id=clean["client_id"]).first()
+            if existing:
+                return _saved(request, existing, created=False)
         return _errors(errors)
+    # A valid retry finds its first save through the unique (user, client id) constraint.
     session, created = session_save.save_result(request.user, routine, clean)
     return _saved(request, session, created)
 
