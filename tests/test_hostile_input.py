@@ -127,6 +127,17 @@ def test_dose_edits_survive_hostile_input(alice_client, alices_routine, data):
 
 
 @FUZZ
+@given(data=form_data(["hold_seconds", "reps", "tempo_seconds", "breaths", "sets", "rest_seconds", "per_side"]))
+def test_dose_previews_survive_hostile_input_and_write_nothing(alice_client, alices_routine, data):
+    before = snapshot(RoutineItem)
+    for item in alices_routine.items.all():
+        fields = {f"item-{item.pk}-{name}": value for name, value in data.items()}
+        response = alice_client.get(reverse("routines:item_preview", args=[alices_routine.pk, item.pk]), fields)
+        assert response.status_code in (200, 204)
+    assert snapshot(RoutineItem) == before
+
+
+@FUZZ
 @given(data=form_data(["routine", "days", "start_date", "end_date", "time_of_day"]))
 def test_schedule_form_survives_hostile_input(alice_client, alices_routine, data):
     before = snapshot(Schedule)

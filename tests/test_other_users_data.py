@@ -78,6 +78,7 @@ ALICES_OBJECTS = {
     "routines:share": alices_routine,
     "routines:item_add": alices_routine,
     "routines:item_update": alices_item,
+    "routines:item_preview": alices_item,
     "routines:item_move": alices_item,
     "routines:item_remove": alices_item,
     "schedule:edit": alices_schedule,

@@ -414,6 +414,29 @@ def test_changing_a_dose_saves_it_and_updates_the_duration(alice_client, alice, 
     assert "Saved Kneeling hip flexor stretch." in response.content.decode()
 
 
+def test_the_duration_follows_a_dose_as_it_is_typed_and_nothing_is_saved(alice_client, alice, routine):
+    item = routine.items.get(exercise__slug="kneeling-hip-flexor-stretch")
+    before = snapshot(routine)
+    url = reverse("routines:item_preview", args=[routine.pk, item.pk])
+    response = alice_client.get(url, item_data(item, hold_seconds=60), headers={"HX-Request": "true"})
+    # Two sides of 30 s more than the saved 30 s hold.
+    expected = routine.duration_seconds(alice.lead_in_seconds) + 60
+    assert f'value="{expected}"' in response.content.decode()
+    assert "with changes not saved yet" in response.content.decode()
+    assert snapshot(routine) == before
+
+    unchanged = alice_client.get(url, item_data(item)).content.decode()
+    assert f'value="{expected - 60}"' in unchanged
+    assert "not saved yet" not in unchanged
+
+
+def test_a_dose_typed_out_of_bounds_leaves_the_duration_as_it_was(alice_client, routine):
+    item = routine.items.get(exercise__slug="kneeling-hip-flexor-stretch")
+    url = reverse("routines:item_preview", args=[routine.pk, item.pk])
+    assert alice_client.get(url, item_data(item, hold_seconds=999)).status_code == 204
+    assert alice_client.get(url, item_data(item, hold_seconds="")).status_code == 204
+
+
 def test_a_dose_can_switch_per_side_off(alice_client, routine):
     item = routine.items.get(exercise__slug="kneeling-hip-flexor-stretch")
     data = item_data(item)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/share/", views.routine_share, name="share"),
     path("<int:pk>/items/add/", views.item_add, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/", views.item_update, name="item_update"),
+    path("<int:pk>/items/<int:item_pk>/preview/", views.item_preview, name="item_preview"),
     path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item_move"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item_remove"),
 ]

@@ -15,7 +15,7 @@ from config.forms import posted
 from ..forms import ItemDoseForm, RoutineForm
 from ..models import Exercise, Routine, RoutineItem
 from ..models.routine import new_share_token
-from ..timeline import total_seconds
+from ..timeline import build_timeline, total_seconds
 
 # Enough for any real program; a bound so one routine cannot grow without end.
 MAX_ITEMS = 30
@@ -179,6 +179,26 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return _builder_response(request, routine, status=status, error=True, invalid={item.pk: form})
     form.save()
     return _builder_response(request, routine, status=f"Saved {item.exercise.name}.", anchor=f"item-{item.pk}")
+
+
+@require_GET
+@login_required
+def item_preview(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The routine's length with one move's dose as typed, before it is saved; nothing is written.
+
+    Numbers that would not be saved change nothing on the page (204): Save explains them.
+    """
+    routine = get_routine_for_user(request, pk, items=True)
+    items = routine.ordered_items()
+    item = next((item for item in items if item.pk == item_pk), None)
+    if item is None:
+        raise Http404("No such move in this routine.")
+    form = _item_form(item, request.GET)
+    if not form.is_valid():  # validating puts the typed dose on the item, in memory only
+        return HttpResponse(status=204)
+    duration = total_seconds(build_timeline(items, _lead_in(request)))
+    context = {"duration": duration, "unsaved": form.has_changed()}
+    return render(request, "routines/routine_edit.html#length", context)
 
 
 @require_POST

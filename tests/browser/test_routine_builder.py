@@ -85,8 +85,13 @@ def test_build_reorder_and_time_a_routine_by_keyboard(page, live_server, live_li
     stretch = page.locator(".builder-item", has=page.get_by_role("heading", name="Kneeling hip flexor stretch"))
     hold = stretch.get_by_label("Hold")
     tab_to(page, hold)
+    length = page.locator("#routine-length")
+    saved_total = length.locator("data").get_attribute("value")
     page.keyboard.press("Control+A")
     page.keyboard.type("45")
+    # The total follows the dose as it is typed, and says it is not saved yet.
+    expect(length).to_contain_text("with changes not saved yet")
+    assert int(length.locator("data").get_attribute("value")) > int(saved_total)
     page.keyboard.press("Tab")
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
@@ -99,6 +104,7 @@ def test_build_reorder_and_time_a_routine_by_keyboard(page, live_server, live_li
     expect(stretch.locator(".dose")).to_have_text("Hold 45 s · each side · ×2")
     expect(stretch.get_by_label("Each side")).to_be_focused()  # focus stays where it was
     settled(page)
+    expect(length).not_to_contain_text("not saved")
 
     routine = Routine.objects.with_items().get(owner=user)
     assert [item.exercise.slug for item in routine.ordered_items()] == [
