@@ -1,7 +1,9 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.http import HttpRequest
 
 from .models import User
 
@@ -42,6 +44,12 @@ class SettingsForm(forms.ModelForm):
         widgets = {"lead_in_seconds": forms.NumberInput(attrs={"min": 0, "max": 15, "inputmode": "numeric"})}
 
 
+def check_own_password(request: HttpRequest, user: User, password: str) -> bool:
+    """Check a signed-in person's password as logging in does: wrong guesses count toward the
+    same lockout (django-axes), so a stolen session cannot be used to guess the password."""
+    return authenticate(request, username=user.get_username(), password=password) is not None
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password",
@@ -50,15 +58,29 @@ class DeleteAccountForm(forms.Form):
         help_text="To be sure it is you.",
     )
 
-    def __init__(self, user: User, *args, **kwargs) -> None:
-        self.user = user
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_own_password(self.request, self.request.user, password):
             raise forms.ValidationError("That is not your password. Nothing has been deleted.")
         return password
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked as logging in checks it."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not check_own_password(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class LoginForm(AuthenticationForm):

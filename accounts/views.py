@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from routines.dates import user_today
 from routines.models import Routine
 
 from .export import account_data
-from .forms import DeleteAccountForm, SettingsForm, SignupForm
+from .forms import DeleteAccountForm, OwnPasswordChangeForm, SettingsForm, SignupForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +67,7 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Show what deleting the account removes; on POST with the right password, delete it all and log out."""
     user = request.user
-    form = DeleteAccountForm(user, posted(request))
+    form = DeleteAccountForm(request, posted(request))
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -92,7 +93,10 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
-    """Shown instead of the login form once a username has failed too often from one address."""
+    """Shown once a username has failed too often from one address: instead of the login form,
+    or instead of the page where a signed-in person was asked for their password."""
+    if request.user.is_authenticated:
+        return render(request, "accounts/too_many_tries.html", status=429)
     form = AuthenticationForm(request, data=request.POST or None)
     form.is_bound = False
     context = {"form": form, "locked_out": True}
@@ -108,3 +112,13 @@ def export(request: HttpRequest) -> HttpResponse:
     filename = f"limber-{request.user.username}-{user_today(request.user).isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password; a wrong old password counts toward the login lockout."""
+
+    form_class = OwnPasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -95,6 +95,21 @@ def test_a_wrong_password_is_explained_and_deletes_nothing(alice_client, alice):
     assert int(alice_client.session["_auth_user_id"]) == alice.pk
 
 
+def test_guessing_the_password_to_delete_is_paused_like_logging_in(alice_client, alice, password):
+    """Someone holding a stolen session cannot guess the password here any faster than at the login."""
+    alices = everything_of(alice)
+    for _ in range(5):
+        alice_client.post(URL, {"password": "a-guess"})
+    response = alice_client.post(URL, {"password": password})
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.content.decode()
+    assert remaining(alices) == {"move": True, "routine": True, "session": True}
+    # The same pause holds at the login form.
+    alice_client.logout()
+    response = alice_client.post(reverse("accounts:login"), {"username": "alice", "password": password})
+    assert response.status_code == 429
+
+
 def test_an_empty_password_deletes_nothing(alice_client, alice):
     response = alice_client.post(URL, {})
     assert response.status_code == 200

@@ -130,6 +130,17 @@ def test_a_wrong_old_password_changes_nothing(alice_client, alice, password):
     assert alice.check_password(password)
 
 
+def test_guessing_the_old_password_is_paused_like_logging_in(alice_client, alice, password):
+    data = {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"}
+    for _ in range(5):
+        response = alice_client.post(reverse("accounts:password_change"), {"old_password": "a-guess", **data})
+        assert response.status_code in (200, 429)
+    response = alice_client.post(reverse("accounts:password_change"), {"old_password": password, **data})
+    assert response.status_code == 429
+    alice.refresh_from_db()
+    assert alice.check_password(password)
+
+
 def test_password_change_needs_a_login(client, db):
     response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
