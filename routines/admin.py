@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Session, SessionMove
+from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule, Session, SessionMove
 
 
 @admin.register(Exercise)
@@ -46,3 +46,11 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "local_date"
     raw_id_fields = ("user", "routine")
     inlines = [SessionMoveInline]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(admin.ModelAdmin):
+    list_display = ("routine", "user", "days_label", "start_date", "end_date", "time_of_day", "paused_on")
+    list_filter = (("paused_on", admin.EmptyFieldListFilter),)
+    search_fields = ("routine__name", "user__username")
+    raw_id_fields = ("user", "routine")
