@@ -129,7 +129,9 @@ def test_months_change_through_htmx_and_edits_happen_in_place(page, erin, today_
 
     page.get_by_role("button", name="Pause Morning hips").click()
     expect(page.locator(".schedule-card")).to_contain_text("Paused since 4 Mar")
+    assert_accessible(page)  # a paused card stays readable
     page.get_by_role("button", name="Resume Morning hips").click()
+    expect(page.locator(".schedule-card")).not_to_contain_text("Paused since")
     expect(page.locator(".schedule-card")).to_contain_text("Weekends")
     assert_accessible(page)
 
