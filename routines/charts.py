@@ -133,6 +133,13 @@ def bar_chart(
     return _svg(chart_id, title, summary, height, body, "bars")
 
 
+def _week_labels(starts: Sequence[date]) -> list[str]:
+    """Return the axis labels for weekly bars: "3 Nov", or "Nov 2024" when the bars span over a year."""
+    if len(starts) > 53:
+        return [f"{day:%b} {day.year}" for day in starts]
+    return [short_date(day) for day in starts]
+
+
 def _percent(value: float) -> str:
     return f"{round(value)}%"
 
@@ -149,7 +156,7 @@ def adherence_summary(weeks: Sequence[WeekAdherence]) -> str:
 def adherence_chart(weeks: Sequence[WeekAdherence], chart_id: str = "adherence-chart") -> SafeString | None:
     """Return bars of the percentage of planned sessions done each week, labelled, or None if nothing was planned."""
     return bar_chart(
-        [short_date(w.week_start) for w in weeks],
+        _week_labels([w.week_start for w in weeks]),
         [w.percent for w in weeks],
         title="Sessions done as planned, per week",
         summary=adherence_summary(weeks),
@@ -157,7 +164,7 @@ def adherence_chart(weeks: Sequence[WeekAdherence], chart_id: str = "adherence-c
         max_value=100,
         value_text=_percent,
         bar_titles=[
-            f"Week of {short_date(w.week_start)}: "
+            f"Week of {long_date(w.week_start)}: "
             + ("nothing planned" if w.percent is None else f"{w.percent}% ({w.done} of {w.planned})")
             for w in weeks
         ],
@@ -193,13 +200,13 @@ def minutes_chart(totals: Sequence[WeekTotal], chart_id: str = "minutes-chart") 
     if not any(t.minutes for t in totals):
         return None
     return bar_chart(
-        [short_date(t.week_start) for t in totals],
+        _week_labels([t.week_start for t in totals]),
         [t.minutes for t in totals],
         title="Minutes per week",
         summary=minutes_summary(totals),
         chart_id=chart_id,
         value_text=lambda v: f"{v:g}",
-        bar_titles=[f"Week of {short_date(t.week_start)}: {t.minutes} min" for t in totals],
+        bar_titles=[f"Week of {long_date(t.week_start)}: {t.minutes} min" for t in totals],
     )
 
 
@@ -214,14 +221,14 @@ def sessions_chart(totals: Sequence[WeekTotal], chart_id: str = "sessions-chart"
     if not any(t.sessions for t in totals):
         return None
     return bar_chart(
-        [short_date(t.week_start) for t in totals],
+        _week_labels([t.week_start for t in totals]),
         [t.sessions for t in totals],
         title="Sessions per week",
         summary=sessions_summary(totals),
         chart_id=chart_id,
         # An even top keeps the middle grid line on a whole number of sessions.
         max_value=max(4, most + most % 2) if (most := max(t.sessions for t in totals)) else 4,
-        bar_titles=[f"Week of {short_date(t.week_start)}: {t.sessions} sessions" for t in totals],
+        bar_titles=[f"Week of {long_date(t.week_start)}: {t.sessions} sessions" for t in totals],
     )
 
 

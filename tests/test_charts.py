@@ -58,8 +58,17 @@ def test_a_week_with_nothing_planned_gets_a_dash_not_a_bar():
     root = parse(charts.adherence_chart(weeks_of((1, 2), (0, 0))))
     assert len(bars(root)) == 1
     assert "–" in texts(root)
-    assert "Week of 16 Nov: nothing planned" not in ET.tostring(root, encoding="unicode")  # only bars get a tip
+    svg = ET.tostring(root, encoding="unicode")
+    assert "Week of 9 Nov 2026: 50% (1 of 2)" in svg
+    assert "Week of 16 Nov 2026" not in svg  # only bars get a tip
     assert "1 of 2 planned sessions done (50%)" in root.find("svg:desc", NS).text
+
+
+def test_bars_over_more_than_a_year_are_labelled_with_month_and_year():
+    labels = texts(parse(charts.adherence_chart(weeks_of(*[(1, 2)] * 60))))
+    assert "Nov 2026" in labels  # the latest week, named by its month and year
+    assert not any(label.startswith("16 ") for label in labels)
+    assert "16 Nov" in texts(parse(charts.adherence_chart(weeks_of(*[(1, 2)] * 53))))
 
 
 def test_adherence_with_nothing_planned_at_all_is_none():
