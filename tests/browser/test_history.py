@@ -86,3 +86,16 @@ def test_progress_numbers_match_the_database(page, live_library):
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     assert_accessible(page)
     assert not page.console_errors
+
+
+def test_the_history_page_fits_a_small_phone_on_every_period(browser, live_server, live_settings, live_library):
+    call_command("seed_demo", years=0.25, verbosity=0)
+    for width in (320, 390):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+        page = context.new_page()
+        log_in_as_demo(page)
+        for period in ("4w", "12w", "12m", "all"):
+            page.goto(f"/history/?period={period}")
+            expect(page.locator("#period-charts")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, period)
+        context.close()
