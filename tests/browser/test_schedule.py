@@ -159,3 +159,10 @@ def test_the_calendar_is_a_compact_list_on_a_phone(phone_page, erin, today_is):
     expect(today_row).to_contain_text("Planned")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
+    # A small phone and the longest month name: the name goes above the buttons.
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto("/calendar/?month=2026-09")
+    expect(page.get_by_role("heading", name="September 2026")).to_be_visible()
+    box = page.get_by_role("link", name="Next month").bounding_box()
+    assert box["x"] + box["width"] <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
