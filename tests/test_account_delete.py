@@ -7,26 +7,14 @@ from django.urls import reverse
 from accounts.models import User
 from routines.models import Exercise, Routine, RoutineItem, Session, SessionMove
 
+from .factories import custom_move
+
 URL = "/accounts/delete/"
-
-
-def custom_move(owner: User, slug: str) -> Exercise:
-    return Exercise.objects.create(
-        owner=owner,
-        name=f"Towel stretch {slug}",
-        slug=slug,
-        kind=Exercise.Kind.STRETCH,
-        position=Exercise.Position.LYING,
-        instructions="Lie down.\nLoop the towel.",
-        measure=Exercise.Measure.HOLD,
-        hold_seconds=20,
-        cautions="Go gently.",
-    )
 
 
 def everything_of(user: User) -> dict:
     """Make a routine with the person's own move, a session with a move done, and return how to find them."""
-    move = custom_move(user, f"{user.username}-towel")
+    move = custom_move(user, f"Towel stretch {user.username}-towel", f"{user.username}-towel")
     routine = Routine.objects.create(owner=user, name=f"{user.username}'s mornings")
     routine.add_item(move)
     start = datetime(2026, 11, 17, 7, 30, tzinfo=UTC)
