@@ -203,10 +203,22 @@ WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 globals().update(email_settings(env_str("EMAIL_URL") or "console://"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Limber <noreply@localhost>")
 
+# With REDIS_URL, every app server shares one cache: the page fragments and a copy of
+# each session. Sessions stay in the database as well ("cached_db"), so a Redis that
+# restarts or dies logs nobody out; and an unreachable Redis is a cache miss, not an
+# error (config/redis_cache.py). The login throttle's counters live in the database,
+# which every app server shares already, so they hold across servers and outlast a
+# Redis restart. Without REDIS_URL: local memory per process, database sessions.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    CACHES = {
+        "default": {
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Security headers. The policy admits only this site's own scripts, styles,
 # images and fonts: no inline script or style, no eval.
