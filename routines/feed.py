@@ -6,22 +6,11 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vRecur
 
 from .dates import zone_of
+from .dose import about_minutes
 from .models import Schedule
 from .recurrence import WEEKDAY_CODES
 
 PRODID = "-//Limber//Schedule feed//EN"
-
-
-def _move_line(number: int, item) -> str:
-    if item.measure == "hold":
-        amount = f"hold {item.hold_seconds} s"
-    elif item.measure == "reps":
-        amount = f"{item.reps} reps"
-    else:
-        amount = f"{item.breaths} breaths"
-    sides = ", each side" if item.per_side else ""
-    sets = f" × {item.sets}" if item.sets > 1 else ""
-    return f"{number}. {item.name}: {amount}{sides}{sets}"
 
 
 def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | None:
@@ -34,13 +23,14 @@ def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | No
         return None
     routine = schedule.routine
     items = routine.ordered_items()
-    minutes = max(1, round(routine.duration_seconds(lead_in_seconds) / 60))
+    minutes = about_minutes(routine.duration_seconds(lead_in_seconds))
 
     event = Event()
     event.add("uid", f"schedule-{schedule.pk}@limber")
     event.add("dtstamp", timezone.now())
     event.add("summary", routine.name)
-    lines = [f"About {minutes} min.", "", *(_move_line(n, item) for n, item in enumerate(items, 1))]
+    moves = [f"{n}. {item.name}: {item.dose_summary}" for n, item in enumerate(items, 1)]
+    lines = [f"About {minutes} min.", "", *moves]
     event.add("description", "\n".join(lines))
     rule = {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in schedule.weekday_list], "wkst": "MO"}
     if schedule.time_of_day is None:

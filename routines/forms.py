@@ -2,7 +2,8 @@ from django import forms
 
 from config.forms import ModelChoiceField, ModelMultipleChoiceField
 
-from .models import DOSE_BOUNDS, BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule, hold_bounds
+from . import dose
+from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule
 from .photos import PhotoError, process_photo
 from .recurrence import WEEKDAY_NAMES, weekdays_to_mask
 from .timeline import SECONDS_PER_BREATH
@@ -132,26 +133,25 @@ class ItemDoseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         exercise = self.instance.exercise
-        low, high = hold_bounds(exercise.kind)
+        kind = exercise.kind
         fields = {
-            "hold_seconds": _bounded("Hold", low, high, " s", what="Hold"),
-            "reps": _bounded("Reps", *DOSE_BOUNDS["reps"]),
-            "tempo_seconds": _bounded("Rep length", *DOSE_BOUNDS["tempo_seconds"], " s", what="Seconds per rep"),
-            "breaths": _bounded("Breaths", *DOSE_BOUNDS["breaths"]),
-            "sets": _bounded("Sets", *DOSE_BOUNDS["sets"]),
-            "rest_seconds": _bounded("Rest", *DOSE_BOUNDS["rest_seconds"], " s", what="Rest between sets"),
+            "hold_seconds": _bounded("Hold", *dose.bounds("hold_seconds", kind), " s", what="Hold"),
+            "reps": _bounded("Reps", *dose.bounds("reps")),
+            "tempo_seconds": _bounded("Rep length", *dose.bounds("tempo_seconds"), " s", what="Seconds per rep"),
+            "breaths": _bounded("Breaths", *dose.bounds("breaths")),
+            "sets": _bounded("Sets", *dose.bounds("sets")),
+            "rest_seconds": _bounded("Rest", *dose.bounds("rest_seconds"), " s", what="Rest between sets"),
         }
-        amount = {"hold": ["hold_seconds"], "reps": ["reps", "tempo_seconds"], "breaths": ["breaths"]}[exercise.measure]
-        for name in ("hold_seconds", "reps", "tempo_seconds", "breaths"):
-            if name not in amount:
+        for name in dose.AMOUNT_FIELDS:
+            if name not in dose.MEASURE_FIELDS[exercise.measure]:
                 del self.fields[name]
         for name, field in fields.items():
             if name in self.fields:
                 field.widget.attrs.update({"inputmode": "numeric"})
                 self.fields[name] = field
         if "tempo_seconds" in self.fields:
-            self.fields["tempo_seconds"].help_text = "1–10 s per rep."
-        self.fields["rest_seconds"].help_text = "0–300 s between sets."
+            self.fields["tempo_seconds"].help_text = "{}–{} s per rep.".format(*dose.bounds("tempo_seconds"))
+        self.fields["rest_seconds"].help_text = "{}–{} s between sets.".format(*dose.bounds("rest_seconds"))
         self.fields["per_side"].label = "Each side"
         self.fields["per_side"].help_text = "Left, then right, with a switch between."
         if exercise.measure == "breaths":
@@ -220,7 +220,7 @@ class CustomMoveForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cautions"].required = False
-        self.fields["sets"].min_value = DOSE_BOUNDS["sets"][0]
+        self.fields["sets"].min_value = dose.bounds("sets")[0]
         if not (self.instance.pk and self.instance.photo):
             del self.fields["remove_photo"]
         self.clean_photo_data = None
@@ -236,25 +236,11 @@ class CustomMoveForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        measure = cleaned.get("measure")
-        needed = {"hold": ["hold_seconds"], "reps": ["reps", "tempo_seconds"], "breaths": ["breaths"]}
-        for field in needed.get(measure, []):
-            low, high = hold_bounds(cleaned.get("kind", "")) if field == "hold_seconds" else DOSE_BOUNDS[field]
-            value = cleaned.get(field)
-            if value is None:
-                self.add_error(field, "Fill this in for this kind of dose.")
-            elif not low <= value <= high:
-                self.add_error(field, f"Choose between {low} and {high}.")
-        for field in ("sets", "rest_seconds"):
-            low, high = DOSE_BOUNDS[field]
-            value = cleaned.get(field)
-            if value is not None and not low <= value <= high:
-                self.add_error(field, f"Choose between {low} and {high}.")
+        measure = cleaned.get("measure", "")
+        for field, message in dose.problems(measure, cleaned.get("kind", ""), cleaned).items():
+            self.add_error(field, message)
         # Amounts that do not belong to the chosen measure are dropped, not kept half-visible.
-        for other_measure, fields in needed.items():
-            if other_measure != measure:
-                for field in fields:
-                    cleaned[field] = None
+        cleaned.update(dose.only_measure(measure, cleaned))
         return cleaned
 
 

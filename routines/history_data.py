@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Max, Sum
 
+from .dose import minutes
 from .models import Schedule, Session, SessionMove
 
 
@@ -112,7 +113,7 @@ def routines_followed(user, first: date, last: date) -> list[dict]:
         .values("routine_name")
         .annotate(sessions=Count("id"), seconds=Sum("duration_seconds"), last_done=Max("local_date"))
     )
-    result = [{**row, "minutes": ((row["seconds"] or 0) + 30) // 60} for row in rows]
+    result = [{**row, "minutes": minutes(row["seconds"])} for row in rows]
     return sorted(result, key=lambda row: (-row["sessions"], row["routine_name"].lower()))
 
 

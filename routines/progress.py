@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from .dose import minutes
+
 ONE_DAY = timedelta(days=1)
 
 # Pain after a session counts as rising when its least-squares slope over the last
@@ -175,11 +177,6 @@ def weekly_adherence(
     return result
 
 
-def _minutes(seconds: int) -> int:
-    # Half a minute rounds up, as people expect (Python's round() would go to even).
-    return (seconds + 30) // 60
-
-
 @dataclass(frozen=True)
 class WeekTotal:
     week_start: date
@@ -204,7 +201,7 @@ def weekly_totals(sessions: Iterable[tuple[date, int]], today: date, weeks: int 
         counts[monday] += 1
         days.append(day)
     return [
-        WeekTotal(monday, _minutes(seconds.get(monday, 0)), counts.get(monday, 0))
+        WeekTotal(monday, minutes(seconds.get(monday, 0)), counts.get(monday, 0))
         for monday in _weeks_to_show(today, weeks, days)
     ]
 
@@ -214,7 +211,7 @@ def daily_minutes(sessions: Iterable[tuple[date, int]]) -> dict[date, int]:
     seconds: dict[date, int] = defaultdict(int)
     for day, duration in sessions:
         seconds[day] += duration or 0
-    return {day: _minutes(total) for day, total in seconds.items()}
+    return {day: minutes(total) for day, total in seconds.items()}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from config.forms import ModelChoiceField, ModelMultipleChoiceField
 
+from .dose import about_minutes
 from .models import Exercise, Routine
 from .safety import RED_FLAGS
 
@@ -111,7 +112,7 @@ class ManualSessionForm(forms.Form):
         return {
             "date": local.date(),
             "time": local.time().replace(second=0, microsecond=0),
-            "duration_minutes": max(1, round(session.duration_seconds / 60)),
+            "duration_minutes": about_minutes(session.duration_seconds),
             "pain_before": session.pain_before,
             "pain_after": session.pain_after,
             "effort": session.effort,

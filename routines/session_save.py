@@ -14,12 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .dose import EXTENSION_SECONDS, MAX_EXTENSIONS_PER_STEP
 from .models import Routine, Session, SessionMove
 from .timeline import WORK, build_timeline
 
-# A +10 s tap may be used this often on one step (the player stops offering it after that).
-MAX_EXTENSIONS_PER_STEP = 6
-EXTENSION_SECONDS = 10
 # How far a phone's clock may run ahead of ours, and how long a result may wait offline.
 CLOCK_SKEW = timedelta(minutes=5)
 OLDEST_RESULT = timedelta(days=30)

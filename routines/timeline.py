@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
+from .dose import amount, amount_words
+
 # One slow breath in and out, for moves whose dose the source counts in breaths.
 SECONDS_PER_BREATH = 5
 SWITCH_SIDES_SECONDS = 5
@@ -65,14 +67,6 @@ def work_seconds(dose: Dose) -> int:
     return dose.hold_seconds
 
 
-def _work_label(dose: Dose) -> str:
-    if dose.measure == "reps":
-        return f"{dose.reps} reps"
-    if dose.measure == "breaths":
-        return f"{dose.breaths} breaths"
-    return f"hold {dose.hold_seconds} s"
-
-
 def build_timeline(items: Sequence[Dose], lead_in_seconds: int) -> list[Step]:
     """Return the ordered steps for these routine items, starting with the lead-in."""
     steps: list[Step] = []
@@ -106,7 +100,8 @@ def _move_steps(index: int, dose: Dose) -> Iterable[Step]:
                 say = f"{dose.name}, left side" if side == "left" else "Right side"
                 yield Step(WORK, seconds, text, _with(say, set_words), **common, set=number, side=side)
         else:
-            yield Step(WORK, seconds, dose.name, _with(dose.name, set_words or _work_label(dose)), **common, set=number)
+            say = _with(dose.name, set_words or amount_words(dose.measure, amount(dose)))
+            yield Step(WORK, seconds, dose.name, say, **common, set=number)
         if number < dose.sets and dose.rest_seconds > 0:
             yield Step(REST, dose.rest_seconds, "Rest", "Rest", **common, set=number)
 

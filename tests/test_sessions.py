@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from routines.dose import EXTENSION_SECONDS
 from routines.models import Exercise, Routine, Session
 from routines.session_save import pain_is_rising
 
@@ -84,6 +85,9 @@ def test_a_clear_check_in_opens_the_player_with_the_servers_timeline(alice_clien
     assert data["items"][0]["cautions"]
     assert data["urls"]["save"] == reverse("player:save", args=[routine.pk])
     assert 'id="player-data"' in response.content.decode()
+    # The "+10 s" button and the player's arithmetic both read the length from the data.
+    assert data["extension_seconds"] == EXTENSION_SECONDS
+    assert f">+{EXTENSION_SECONDS} s</button>" in response.content.decode()
 
 
 def test_a_red_flag_stops_the_check_in_and_starts_nothing(alice_client, routine):

@@ -1,10 +1,9 @@
 from .exercise import BodyArea, Equipment, Exercise
-from .routine import DOSE_BOUNDS, Routine, RoutineItem, hold_bounds
+from .routine import Routine, RoutineItem
 from .schedule import Schedule
 from .session import Session, SessionMove
 
 __all__ = [
-    "DOSE_BOUNDS",
     "BodyArea",
     "Equipment",
     "Exercise",
@@ -13,5 +12,4 @@ __all__ = [
     "Schedule",
     "Session",
     "SessionMove",
-    "hold_bounds",
 ]

@@ -9,6 +9,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .. import dose
+
 
 class SlugNamedManager(models.Manager):
     def get_by_natural_key(self, slug: str):
@@ -89,17 +91,6 @@ class ExerciseManager(SlugNamedManager.from_queryset(ExerciseQuerySet)):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _range(low: int, high: int | None) -> str:
-    return f"{low}–{high}" if high and high != low else f"{low}"
-
-
-def _duration(low: int, high: int | None = None) -> str:
-    """Return "30 s", "30–40 s" or "10–15 min" (minutes when every bound is whole minutes)."""
-    if low >= 60 and low % 60 == 0 and (not high or high % 60 == 0):
-        return f"{_range(low // 60, high and high // 60)} min"
-    return f"{_range(low, high)} s"
 
 
 def new_custom_slug(name: str) -> str:
@@ -233,25 +224,26 @@ class Exercise(models.Model):
         return _lines(self.stop_if)
 
     @property
-    def amount_summary(self) -> str:
-        """Return the dose of one set in words, e.g. "Hold 30–40 s", "10 reps", "8–10 breaths"."""
-        if self.measure == self.Measure.HOLD:
-            return f"Hold {_duration(self.hold_seconds, self.hold_seconds_max)}"
-        if self.measure == self.Measure.REPS:
-            return f"{_range(self.reps, self.reps_max)} reps"
-        return f"{_range(self.breaths, self.breaths_max)} breaths"
+    def dose_summary(self) -> str:
+        """Return the whole default dose in a line, e.g. "Hold 30–40 s · each side · ×2"."""
+        return dose.dose_words(
+            self.measure,
+            dose.amount(self),
+            amount_max=self._amount_max,
+            per_side=self.per_side,
+            sets=self.sets,
+            sets_max=self.sets_max,
+            rest_seconds=self.rest_seconds,
+        )
 
     @property
-    def dose_summary(self) -> str:
-        """Return the whole default dose in a line, e.g. "Hold 30 s · each side · ×2"."""
-        parts = [self.amount_summary]
-        if self.per_side:
-            parts.append("each side")
-        if self.sets > 1 or self.sets_max:
-            parts.append(f"×{_range(self.sets, self.sets_max)}")
-        if self.rest_seconds and (self.sets > 1 or self.sets_max):
-            parts.append(f"{_duration(self.rest_seconds)} rest")
-        return " · ".join(parts)
+    def dose_range(self) -> dose.DoseRange:
+        """Return the range the documents give this move (low == high where they give one number)."""
+        return dose.document_range(self.measure, dose.amount(self), self._amount_max, self.sets, self.sets_max)
+
+    @property
+    def _amount_max(self) -> int | None:
+        return getattr(self, f"{dose.RANGED_FIELD[self.measure]}_max")
 
 
 @receiver(post_delete, sender=Exercise)

@@ -6,27 +6,9 @@ from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from .. import dose
 from ..timeline import build_timeline, total_seconds
 from .exercise import Exercise
-
-# The bounds a dose may take, each with the reason a person sees when they go
-# past it. Heat and walking run in minutes (moist heat 10–15 min), so a hold of
-# a warm-up or aerobic move may run to an hour; a stretch holds at most 5 min.
-DOSE_BOUNDS = {
-    "hold_seconds": (5, 300),
-    "long_hold_seconds": (60, 3600),
-    "reps": (1, 50),
-    "tempo_seconds": (1, 10),
-    "breaths": (1, 30),
-    "sets": (1, 10),
-    "rest_seconds": (0, 300),
-}
-LONG_HOLD_KINDS = {Exercise.Kind.WARMUP, Exercise.Kind.AEROBIC}
-
-
-def hold_bounds(kind: str) -> tuple[int, int]:
-    """Return the (lowest, highest) hold in seconds for a move of this kind."""
-    return DOSE_BOUNDS["long_hold_seconds" if kind in LONG_HOLD_KINDS else "hold_seconds"]
 
 
 def new_share_token() -> str:
@@ -159,10 +141,7 @@ class RoutineItem(models.Model):
     def default_dose(exercise: Exercise) -> dict:
         """Return an item's dose fields set to the move's default (the lower end of any range)."""
         return {
-            "hold_seconds": exercise.hold_seconds if exercise.measure == "hold" else None,
-            "reps": exercise.reps if exercise.measure == "reps" else None,
-            "tempo_seconds": exercise.tempo_seconds if exercise.measure == "reps" else None,
-            "breaths": exercise.breaths if exercise.measure == "breaths" else None,
+            **dose.only_measure(exercise.measure, {f: getattr(exercise, f) for f in dose.AMOUNT_FIELDS}),
             "sets": exercise.sets,
             "rest_seconds": exercise.rest_seconds,
             "per_side": exercise.per_side,
@@ -184,32 +163,11 @@ class RoutineItem(models.Model):
     @property
     def dose_summary(self) -> str:
         """Return this item's dose in a line, e.g. "Hold 30 s · each side · ×2 · 30 s rest"."""
-        if self.measure == "reps":
-            parts = [f"{self.reps} reps"]
-        elif self.measure == "breaths":
-            parts = [f"{self.breaths} breaths"]
-        else:
-            seconds = self.hold_seconds
-            parts = [f"Hold {seconds // 60} min" if seconds >= 60 and seconds % 60 == 0 else f"Hold {seconds} s"]
-        if self.per_side:
-            parts.append("each side")
-        if self.sets > 1:
-            parts.append(f"×{self.sets}")
-            if self.rest_seconds:
-                parts.append(f"{self.rest_seconds} s rest")
-        return " · ".join(parts)
+        return dose.dose_words(
+            self.measure, dose.amount(self), per_side=self.per_side, sets=self.sets, rest_seconds=self.rest_seconds
+        )
 
     def clean(self) -> None:
-        errors = {}
-        fields = {"hold": ["hold_seconds"], "reps": ["reps", "tempo_seconds"], "breaths": ["breaths"]}[self.measure]
-        for field in fields:
-            low, high = hold_bounds(self.exercise.kind) if field == "hold_seconds" else DOSE_BOUNDS[field]
-            value = getattr(self, field)
-            if value is None or not low <= value <= high:
-                errors[field] = f"Choose between {low} and {high}."
-        for field in ("sets", "rest_seconds"):
-            low, high = DOSE_BOUNDS[field]
-            if not low <= getattr(self, field) <= high:
-                errors[field] = f"Choose between {low} and {high}."
-        if errors:
+        values = {f: getattr(self, f) for f in (*dose.AMOUNT_FIELDS, "sets", "rest_seconds")}
+        if errors := dose.problems(self.measure, self.exercise.kind, values):
             raise ValidationError(errors)

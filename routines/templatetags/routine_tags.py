@@ -1,5 +1,7 @@
 from django import template
 
+from .. import dose
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def duration(seconds: int | None) -> str:
     if hours:
         return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+
+
+@register.filter
+def minutes(seconds: int | None) -> int:
+    """Return whole minutes, half a minute rounding up: ``{{ session.duration_seconds|minutes }} min``."""
+    return dose.minutes(seconds)

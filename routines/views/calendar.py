@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.fragments import cached_fragment
 
 from ..dates import user_today
+from ..dose import about_minutes
 from ..feed import build_feed
 from ..models import Schedule
 from ..plan import DONE, LABELS, load_plan
@@ -29,7 +30,7 @@ def today(request: HttpRequest) -> HttpResponse:
     plan = load_plan(request.user, monday, day, day, lead_in)
     today_plan = plan[day]
     for planned in today_plan.planned:
-        planned.minutes = max(1, round(planned.routine.duration_seconds(lead_in) / 60))
+        planned.minutes = about_minutes(planned.routine.duration_seconds(lead_in))
     week_planned = sum(len(d.planned) for d in plan.values())
     week_done = sum(1 for d in plan.values() for p in d.planned if p.status == DONE)
     context = {

@@ -15,6 +15,7 @@ from config.fragments import cached_fragment
 
 from .. import charts, history_data, progress
 from ..dates import user_today
+from ..dose import minutes
 from ..forms import ReportPeriodForm
 from ..models import Session
 
@@ -319,7 +320,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "schedules": active_schedules,
         "sessions": sum(totals.done.values()),
         "active_days": len(totals.done),
-        "minutes": (seconds + 30) // 60,
+        "minutes": minutes(seconds),
         "planned_total": planned_total,
         "done_total": done_total,
         "adherence_percent": round(100 * done_total / planned_total) if planned_total else None,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.forms import posted
 
-from .. import session_save
+from .. import dose, session_save
 from ..models import Routine, Session
 from ..session_forms import CheckInForm
 from ..timeline import total_seconds
@@ -90,7 +90,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "lead_in": user.lead_in_seconds,
         },
         "pain_before": check_in["pain"],
-        "max_extensions": session_save.MAX_EXTENSIONS_PER_STEP,
+        "max_extensions": dose.MAX_EXTENSIONS_PER_STEP,
+        "extension_seconds": dose.EXTENSION_SECONDS,
         "urls": {
             "save": reverse("player:save", args=[routine.pk]),
             "sessions": reverse("sessions:list"),

@@ -212,7 +212,7 @@
     ui.root.classList.toggle("paused", S.pausedAt !== null);
     ui.root.classList.toggle("is-paused", S.pausedAt !== null || !running());
     [ui.back, ui.skip, ui.end].forEach(function (b) { b.disabled = !isRunning; });
-    ui.more.disabled = !isRunning || (S.ext[i] || 0) >= D.max_extensions * 10;
+    ui.more.disabled = !isRunning || (S.ext[i] || 0) >= D.max_extensions * D.extension_seconds;
     ui.done.hidden = !(isRunning && step.phase === "work" && step.reps);
 
     if (isRunning && i !== shownStep) {
@@ -310,7 +310,7 @@
   }
   function moreTime() {
     act(function (p) {
-      if ((S.ext[p.i] || 0) < D.max_extensions * 10) S.ext[p.i] = (S.ext[p.i] || 0) + 10;
+      if ((S.ext[p.i] || 0) < D.max_extensions * D.extension_seconds) S.ext[p.i] = (S.ext[p.i] || 0) + D.extension_seconds;
     });
   }
   function endEarly() {
