@@ -20,7 +20,7 @@ MOVE_FIELDS = (
 ITEM_FIELDS = ("order", "hold_seconds", "reps", "tempo_seconds", "breaths", "sets", "rest_seconds", "per_side")
 SESSION_FIELDS = (
     "client_id", "routine_name", "source", "started_at", "ended_at", "local_date", "duration_seconds",
-    "completed", "pain_before", "pain_after", "effort", "notes", "notes_flagged",
+    "completed", "pain_before", "pain_after", "morning_pain", "effort", "notes", "notes_flagged",
 )  # fmt: skip
 SESSION_MOVE_FIELDS = (
     "order", "name", "measure", "per_side", "sets_planned", "sets_done", "reps_done", "seconds_done", "skipped",

@@ -304,22 +304,28 @@ def pain_summary(trend: PainTrend) -> str:
     if trend.empty:
         return "No pain scores recorded in this period."
     parts = []
-    for name, points in (("before", trend.before), ("after", trend.after)):
+    named = (("before sessions", trend.before), ("after", trend.after), ("the next morning", trend.morning))
+    for name, points in named:
         if points:
             mean = sum(v for _, v in points) / len(points)
-            parts.append(f"pain {name} sessions averaged {_pain_text(round(mean, 1))} out of 10")
-    sentence = "In this period, " + " and ".join(parts) + "."
+            parts.append(f"pain {name} averaged {_pain_text(round(mean, 1))} out of 10")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    sentence = "In this period, " + listed + "."
     if trend.rising:
         sentence += " Pain after sessions has been rising over the last two weeks."
     return sentence
 
 
 def pain_chart(trend: PainTrend, start: date, end: date, chart_id: str = "pain-chart") -> SafeString | None:
-    """Return two lines, pain before (dashed) and after sessions on a 0–10 scale from start to end, or None."""
+    """Return pain before (dashed), after and the next morning (dotted) on a 0–10 scale from start to end, or None."""
     if trend.empty:
         return None
     return _line_chart(
-        [("before", "Before", trend.before), ("after", "After", trend.after)],
+        [
+            ("before", "Before", trend.before),
+            ("after", "After", trend.after),
+            ("morning", "Next morning", trend.morning),
+        ],
         start=start,
         end=end,
         top_value=10,
@@ -332,20 +338,13 @@ def pain_chart(trend: PainTrend, start: date, end: date, chart_id: str = "pain-c
 
 
 def pain_table(trend: PainTrend) -> Table:
-    """Return pain before and after per day, one row per day with a score."""
-    before = dict(trend.before)
-    after = dict(trend.after)
+    """Return pain before, after and the next morning per session day, one row per day with a score."""
+    columns = [dict(trend.before), dict(trend.after), dict(trend.morning)]
+    days = sorted(set().union(*columns))
     return Table(
-        "Pain before and after sessions (0–10)",
-        ("Day", "Before", "After"),
-        [
-            (
-                long_date(day),
-                _pain_text(before[day]) if day in before else "—",
-                _pain_text(after[day]) if day in after else "—",
-            )
-            for day in sorted(before.keys() | after.keys())
-        ],
+        "Pain before and after sessions, and the next morning (0–10)",
+        ("Day", "Before", "After", "Next morning"),
+        [(long_date(day), *(_pain_text(c[day]) if day in c else "—" for c in columns)) for day in days],
     )
 
 

@@ -69,14 +69,14 @@ def user_schedules(user) -> list[Schedule]:
     return list(Schedule.objects.for_user(user).select_related("routine"))
 
 
-def pain_points(user, first: date, last: date) -> list[tuple[date, int | None, int | None]]:
-    """Return (day, pain before, pain after) for the sessions from first to last (one query)."""
+def pain_points(user, first: date, last: date) -> list[tuple[date, int | None, int | None, int | None]]:
+    """Return (day, pain before, pain after, pain the next morning) for the sessions from first to last (one query)."""
     return list(
         Session.objects.for_user(user)
         .filter(local_date__gte=first, local_date__lte=last)
-        .exclude(pain_before__isnull=True, pain_after__isnull=True)
+        .exclude(pain_before__isnull=True, pain_after__isnull=True, morning_pain__isnull=True)
         .order_by("local_date")
-        .values_list("local_date", "pain_before", "pain_after")
+        .values_list("local_date", "pain_before", "pain_after", "morning_pain")
     )
 
 

@@ -220,31 +220,33 @@ class PainTrend:
     after: list[tuple[date, float]]  # the day's mean pain after, oldest first
     slope: float | None  # points per day of pain after over the last TREND_DAYS days; None with too few points
     rising: bool
+    morning: list[tuple[date, float]] = ()  # the day's mean pain the next morning, by the session's day
 
     @property
     def empty(self) -> bool:
-        return not self.before and not self.after
+        return not self.before and not self.after and not self.morning
 
 
-def pain_trend(points: Iterable[tuple[date, int | None, int | None]], today: date, days: int | None = 90) -> PainTrend:
-    """Return pain before and after sessions over the last ``days`` days and whether it is rising.
+def pain_trend(points: Iterable[tuple], today: date, days: int | None = 90) -> PainTrend:
+    """Return pain before, after and the next morning over the last ``days`` days, and whether it is rising.
 
-    ``points`` holds (local_date, pain_before, pain_after) per session, either pain may
-    be None. Several sessions on one day give one point, their mean. ``days=None`` keeps
-    everything. The trend is the least-squares slope of the daily pain-after points
-    within the last TREND_DAYS days (today included); it is rising when that slope is
-    above RISING_SLOPE_PER_DAY and there are at least TREND_MIN_POINTS such points.
+    ``points`` holds (local_date, pain_before, pain_after[, morning_pain]) per session, any
+    pain may be None; the next morning's pain is kept under the session's own day. Several
+    sessions on one day give one point, their mean. ``days=None`` keeps everything. The
+    trend is the least-squares slope of the daily pain-after points within the last
+    TREND_DAYS days (today included); it is rising when that slope is above
+    RISING_SLOPE_PER_DAY and there are at least TREND_MIN_POINTS such points.
     """
     start = None if days is None else today - timedelta(days=days - 1)
     before: dict[date, list[int]] = defaultdict(list)
     after: dict[date, list[int]] = defaultdict(list)
-    for day, pain_before, pain_after in points:
+    morning: dict[date, list[int]] = defaultdict(list)
+    for day, pain_before, pain_after, *pain_morning in points:
         if day > today or (start is not None and day < start):
             continue
-        if pain_before is not None:
-            before[day].append(pain_before)
-        if pain_after is not None:
-            after[day].append(pain_after)
+        for values, pain in ((before, pain_before), (after, pain_after), (morning, next(iter(pain_morning), None))):
+            if pain is not None:
+                values[day].append(pain)
 
     def means(values: dict[date, list[int]]) -> list[tuple[date, float]]:
         return [(day, sum(v) / len(v)) for day, v in sorted(values.items())]
@@ -253,7 +255,9 @@ def pain_trend(points: Iterable[tuple[date, int | None, int | None]], today: dat
     trend_start = today - timedelta(days=TREND_DAYS - 1)
     recent = [((day - trend_start).days, value) for day, value in after_series if day >= trend_start]
     slope = _slope(recent) if len(recent) >= TREND_MIN_POINTS else None
-    return PainTrend(means(before), after_series, slope, slope is not None and slope > RISING_SLOPE_PER_DAY)
+    return PainTrend(
+        means(before), after_series, slope, slope is not None and slope > RISING_SLOPE_PER_DAY, means(morning)
+    )
 
 
 def _slope(points: list[tuple[int, float]]) -> float:

@@ -67,6 +67,8 @@ class ManualSessionForm(forms.Form):
     pain_before = _score("Pain before (0–10)")
     pain_after = _score("Pain after (0–10)")
     effort = _score("Effort (0–10)")
+    morning_pain = _score("Pain the next morning (0–10)")
+    morning_pain.help_text = "Leave it empty if that morning has not come yet: Today will ask you then."
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
     notes_flagged = forms.BooleanField(label="Flag these notes for my clinician", required=False)
 
@@ -103,6 +105,10 @@ class ManualSessionForm(forms.Form):
         for field in ("pain_before", "pain_after", "effort", "notes"):
             setattr(session, field, data[field])
         session.notes_flagged = data["notes_flagged"] and bool(data["notes"])
+        if data["morning_pain"] is not None or session.morning_pain is not None:
+            # Given here, it is not asked again on Today.
+            session.morning_pain = data["morning_pain"]
+            session.morning_checked_at = session.morning_checked_at or timezone.now()
         if not session.client_id:
             session.client_id = uuid.uuid4()
 
@@ -116,6 +122,7 @@ class ManualSessionForm(forms.Form):
             "pain_before": session.pain_before,
             "pain_after": session.pain_after,
             "effort": session.effort,
+            "morning_pain": session.morning_pain,
             "notes": session.notes,
             "notes_flagged": session.notes_flagged,
         }

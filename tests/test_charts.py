@@ -123,6 +123,20 @@ def test_the_pain_chart_draws_two_lines_on_a_0_to_10_axis():
     assert {"0", "5", "10", "Before", "After", "21 Aug", "18 Nov"} <= set(labels)
 
 
+def test_the_next_mornings_pain_is_its_own_line_and_sentence():
+    trend = pain_trend([(TODAY - timedelta(days=n), 6, 3, 2) for n in range(5)], TODAY)
+    root = parse(charts.pain_chart(trend, TODAY - timedelta(days=89), TODAY))
+    lines = {p.get("class") for p in root.iter("{http://www.w3.org/2000/svg}polyline")}
+    assert lines == {"line before", "line after", "line morning"}
+    assert "Next morning" in texts(root)
+    assert charts.pain_summary(trend) == (
+        "In this period, pain before sessions averaged 6 out of 10, pain after averaged 3 out of 10"
+        " and pain the next morning averaged 2 out of 10."
+    )
+    only_morning = pain_trend([(TODAY, None, None, 4)], TODAY)
+    assert charts.pain_chart(only_morning, TODAY - timedelta(days=89), TODAY) is not None
+
+
 def test_the_pain_summary_says_when_pain_is_rising():
     trend = pain_trend([(TODAY - timedelta(days=2 * n), 3, 8 - n) for n in range(5)], TODAY)
     desc = parse(charts.pain_chart(trend, TODAY - timedelta(days=89), TODAY)).find("svg:desc", NS).text
@@ -185,8 +199,8 @@ def test_tables_hold_the_same_numbers():
     ]
     totals = [WeekTotal(MONDAY, 31, 3)]
     assert charts.weekly_table(totals).rows == [("16 Nov 2026", "31", "3")]
-    trend = PainTrend([(TODAY, 5.5)], [(MONDAY, 2.0), (TODAY, 3.0)], None, False)
-    assert charts.pain_table(trend).rows == [("16 Nov 2026", "—", "2"), ("18 Nov 2026", "5.5", "3")]
+    trend = PainTrend([(TODAY, 5.5)], [(MONDAY, 2.0), (TODAY, 3.0)], None, False, [(TODAY, 4.0)])
+    assert charts.pain_table(trend).rows == [("16 Nov 2026", "—", "2", "—"), ("18 Nov 2026", "5.5", "3", "4")]
     assert charts.move_table(MoveSeries("reps", [(TODAY, 12)]), "Squat").headers == ("Day", "Reps")
     table = charts.heatmap_table({TODAY: 20, TODAY - timedelta(days=1): 10}, {date(2026, 10, 5)}, TODAY)
     assert len(table.rows) == 12

@@ -105,7 +105,7 @@ def test_no_sessions_gives_just_the_header(alice_client):
     response = alice_client.get(URL)
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines() == [
-        "date,started_at,ended_at,routine,source,completed,duration_seconds,pain_before,pain_after,effort,notes,"
+        "date,started_at,ended_at,routine,source,completed,duration_seconds,pain_before,pain_after,pain_next_morning,effort,notes,"
         "notes_flagged,move_number,move,measure,per_side,sets_planned,sets_done,reps_done,seconds_done,skipped"
     ]
 

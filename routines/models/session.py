@@ -39,6 +39,10 @@ class Session(models.Model):
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
     effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Pain on waking the day after (the person's own next day), asked once on Today.
+    # morning_checked_at is set when it was answered or skipped, so it is never asked twice.
+    morning_pain = models.PositiveSmallIntegerField("pain the next morning", null=True, blank=True)
+    morning_checked_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True, max_length=4000)
     notes_flagged = models.BooleanField(default=False, help_text="Show these notes on the clinician report.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,6 +57,7 @@ class Session(models.Model):
             models.CheckConstraint(name="session_pain_before_0_10", condition=Q(pain_before__lte=10)),
             models.CheckConstraint(name="session_pain_after_0_10", condition=Q(pain_after__lte=10)),
             models.CheckConstraint(name="session_effort_0_10", condition=Q(effort__lte=10)),
+            models.CheckConstraint(name="session_morning_pain_0_10", condition=Q(morning_pain__lte=10)),
         ]
         indexes = [models.Index(fields=["user", "local_date"])]
 

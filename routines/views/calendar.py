@@ -2,15 +2,18 @@ import calendar as pycalendar
 import re
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.fragments import cached_fragment
 
+from .. import morning
 from ..dates import user_today
 from ..dose import about_minutes
 from ..feed import build_feed
@@ -19,6 +22,7 @@ from ..plan import DONE, LABELS, load_plan
 from ..recurrence import week_start
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+PAIN_CHOICES = {str(n): n for n in range(11)}
 
 
 @require_GET
@@ -39,8 +43,29 @@ def today(request: HttpRequest) -> HttpResponse:
         "week_planned": week_planned,
         "week_done": week_done,
         "has_schedules": Schedule.objects.for_user(request.user).exists(),
+        "morning": morning.question(request.user, day),
+        "pain_scale": range(11),
     }
     return render(request, "routines/today.html", context)
+
+
+@require_POST
+@login_required
+def morning_check(request: HttpRequest) -> HttpResponse:
+    """Store this morning's pain (or a skip) on yesterday's sessions; a stale or bad answer changes nothing."""
+    today = user_today(request.user)
+    expected = morning.yesterday(today)
+    skipped = "skip" in request.POST
+    pain = PAIN_CHOICES.get(request.POST.get("pain", ""))
+    if request.POST.get("day") != expected.isoformat():
+        messages.error(request, "That question was about another day, so nothing was saved. Here is today.")
+    elif pain is None and not skipped:
+        messages.error(request, "Choose your pain this morning from 0 to 10, or skip the question.")
+    elif morning.record(request.user, today, expected, None if skipped else pain, timezone.now()):
+        messages.success(request, "Skipped for today." if skipped else f"Saved: pain {pain} this morning. Thank you.")
+    else:
+        messages.info(request, "This morning's answer was already saved.")
+    return redirect("today")
 
 
 def _parse_month(raw: str | None, fallback: date) -> tuple[date, str]:

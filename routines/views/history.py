@@ -31,6 +31,7 @@ EXPORT_COLUMNS = [
     ("duration_seconds", "duration_seconds"),
     ("pain_before", "pain_before"),
     ("pain_after", "pain_after"),
+    ("pain_next_morning", "morning_pain"),
     ("effort", "effort"),
     ("notes", "notes"),
     ("notes_flagged", "notes_flagged"),
@@ -203,7 +204,9 @@ def _context(request: HttpRequest, today, part: str) -> dict:
         week_totals = progress.weekly_totals(totals.session_pairs(first=start), today, period.weeks)
     pain = progress.pain_trend(history_data.pain_points(user, start, today), today, (today - start).days + 1)
     if weekly:  # the rising note still comes from the daily points of the last two weeks
-        pain = progress.PainTrend(_weekly_means(pain.before), _weekly_means(pain.after), pain.slope, pain.rising)
+        pain = progress.PainTrend(
+            _weekly_means(pain.before), _weekly_means(pain.after), pain.slope, pain.rising, _weekly_means(pain.morning)
+        )
     context.update(
         {
             "adherence_chart": charts.adherence_chart(weeks),
@@ -263,18 +266,15 @@ def _week_rows(weeks: list[progress.WeekAdherence], totals: list[progress.WeekTo
 
 
 def _pain_by_week(pain: progress.PainTrend) -> list[dict]:
-    """Return the mean pain before and after per ISO week (None when no score), oldest first."""
+    """Return the mean pain before, after and the next morning per ISO week (None when no score), oldest first."""
     weeks: dict = {}
-    for key, points in (("before", pain.before), ("after", pain.after)):
+    series = {"before": pain.before, "after": pain.after, "morning": pain.morning}
+    for key, points in series.items():
         for day, value in points:
-            weeks.setdefault(progress.week_start(day), {"before": [], "after": []})[key].append(value)
+            weeks.setdefault(progress.week_start(day), {name: [] for name in series})[key].append(value)
     return [
-        {
-            "week_start": monday,
-            "before": round(sum(v["before"]) / len(v["before"]), 1) if v["before"] else None,
-            "after": round(sum(v["after"]) / len(v["after"]), 1) if v["after"] else None,
-        }
-        for monday, v in sorted(weeks.items())
+        {"week_start": monday, **{key: round(sum(v) / len(v), 1) if v else None for key, v in values.items()}}
+        for monday, values in sorted(weeks.items())
     ]
 
 
