@@ -38,10 +38,8 @@ def weigh(client, url: str) -> list[tuple[str, int, int]]:
 
 def player_urls(client, routine) -> list[str]:
     """Check in to the routine (so the player itself opens) and return the check-in's and the player's addresses."""
-    from routines.safety import RED_FLAGS
-
     check_in = f"/routines/{routine.pk}/play/"
-    client.post(check_in, {"pain": "3", **{f"flag_{flag.code}": "no" for flag in RED_FLAGS}})
+    client.post(check_in, {"pain": "3", "no_flags": "on"})
     return [check_in, f"/routines/{routine.pk}/play/run/"]
 
 

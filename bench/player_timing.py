@@ -79,8 +79,7 @@ def start_player(browser, base: str, routine_id: int):
     page.wait_for_url("**/library/")
     page.goto(f"/routines/{routine_id}/play/")
     page.get_by_role("radio", name="2", exact=True).check()
-    for answer in page.get_by_role("radio", name="No", exact=True).all():
-        answer.check()
+    page.get_by_role("checkbox", name="None of these").check()
     page.get_by_role("button", name="Start").click()
     page.wait_for_url("**/play/run/")
     page.evaluate(RECORD)

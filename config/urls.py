@@ -7,6 +7,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("safety/", pages.safety_page, name="safety"),
+    path("sources/", pages.sources_page, name="sources"),
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.routines")),

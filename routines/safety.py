@@ -1,90 +1,236 @@
-"""Red flags and "when to see a doctor" advice, drawn from the source documents in Limber's own words.
+"""The red flags: one list, with one urgency each, for the check-in, the stop page and /safety/.
 
-Pure Python on purpose (no Django imports), so the check-in screen, the safety page and the tests can all use it.
+Pure data and plain functions on purpose (no Django imports), so every page, the tests and other
+modules can import it. Facts come from the source documents (``routines.sources``); the sentences
+are Limber's own.
+
+How to use it:
+
+- ``TIERS`` is the three urgencies, most urgent first: ``IMMEDIATELY`` (call emergency services),
+  ``RIGHT_AWAY`` (a medical professional today) and ``SOON`` (a doctor before exercising again).
+  A ``Tier`` has a ``key``, a ``title`` (a heading), ``advice`` (what to do) and ``sources``.
+- ``RED_FLAGS`` is the one list of warning signs, in the order to show them. A ``RedFlag`` has a
+  ``key`` (stable: form values and stored answers use it), ``question`` (short text a person ticks),
+  ``tier``, ``advice`` (one sentence on why it matters) and ``sources`` (keys of ``routines.sources``).
+- ``by_tier(flags)`` groups flags under their tier, most urgent first, leaving out empty tiers:
+  the check-in lists every flag that way, the stop page the ones a person ticked.
+- ``FLAGS_BY_KEY`` looks a flag up by key.
+
+A sign that the documents place under more than one urgency takes the most urgent one: fever and
+nausea are in the document's "seek medical attention immediately" list, so they are here too.
 """
 
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Tier:
+    """How soon to get help, and how."""
+
+    key: str
+    title: str
+    advice: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RedFlag:
-    """One warning sign: a yes/no check-in question and a plain sentence on why it matters."""
+    """One warning sign that stops a routine before it starts."""
 
-    code: str
+    key: str
     question: str
-    why: str
+    tier: Tier
+    advice: str
+    sources: tuple[str, ...]
 
 
-# Asked at every check-in; a "yes" to any of them means a doctor, not a stretch.
+IMMEDIATELY = Tier(
+    key="immediately",
+    title="Call emergency services now",
+    advice=(
+        "Call your local emergency number (such as 911, 112 or 999) or get to an emergency department now: "
+        "with hip or back pain, these can be signs of something serious such as an infection or a stroke."
+    ),
+    sources=("003",),
+)
+RIGHT_AWAY = Tier(
+    key="right_away",
+    title="Talk to a doctor today",
+    advice=(
+        "Contact a doctor or another medical professional right away, today. "
+        "If you cannot reach one, go to an urgent care clinic."
+    ),
+    sources=("003", "002"),
+)
+SOON = Tier(
+    key="soon",
+    title="See a doctor before you exercise again",
+    advice="Book an appointment with a doctor, and leave your routines until they have checked you.",
+    sources=("003",),
+)
+
+TIERS: tuple[Tier, ...] = (IMMEDIATELY, RIGHT_AWAY, SOON)
+
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
-        code="saddle_numbness",
-        question=(
-            "Do you have any numbness in the saddle area, the parts that would touch a saddle: "
-            "your groin, buttocks and inner thighs?"
+        key="dizziness",
+        question="Dizziness",
+        tier=IMMEDIATELY,
+        advice="Feeling dizzy along with the pain needs a doctor to see you now.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="blurred_vision",
+        question="Blurred vision",
+        tier=IMMEDIATELY,
+        advice="Blurred vision together with the pain can be a sign of a stroke.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="breathless",
+        question="Shortness of breath",
+        tier=IMMEDIATELY,
+        advice="Being short of breath along with the pain needs a doctor to see you now.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="chest",
+        question="Chest pain or a racing heart",
+        tier=IMMEDIATELY,
+        advice="Chest pain or a fast heartbeat together with the pain needs a doctor to see you now.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="nausea",
+        question="Nausea (feeling sick)",
+        tier=IMMEDIATELY,
+        advice="Feeling sick together with the pain can be a sign of an infection or another serious problem.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="fever",
+        question="A fever",
+        tier=IMMEDIATELY,
+        advice="A fever together with hip or back pain can point to an infection.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="saddle_numbness",
+        question="Numbness in the saddle area: your groin, buttocks and inner thighs",
+        tier=RIGHT_AWAY,
+        advice="Numbness there is the sign of a serious spinal problem that the documents single out.",
+        sources=("002", "000"),
+    ),
+    RedFlag(
+        key="bladder_bowel",
+        question="Trouble controlling your bladder or bowels",
+        tier=RIGHT_AWAY,
+        advice="With hip or back pain this can mean a nerve is pressed on or damaged.",
+        sources=("003",),
+    ),
+    RedFlag(
+        key="weakness",
+        question="Weakness, numbness or tingling in a leg or foot, or weakness anywhere else in your body",
+        tier=RIGHT_AWAY,
+        advice=(
+            "Losing feeling or strength can mean nerve damage, and weakness beyond the sore area needs its cause found."
         ),
-        why="Numbness there can mean the nerves at the base of the spine are under pressure, which is urgent.",
+        sources=("003",),
     ),
     RedFlag(
-        code="bladder_bowel",
-        question="Are you having any new trouble controlling your bladder or bowels?",
-        why="Bladder or bowel trouble alongside back pain can be a sign of nerve damage and needs a doctor right away.",
+        key="chills",
+        question="Chills",
+        tier=RIGHT_AWAY,
+        advice="Chills along with the pain can be a sign of an infection.",
+        sources=("003",),
     ),
     RedFlag(
-        code="leg_weakness",
-        question="Do you have new weakness, numbness or tingling in a leg or foot?",
-        why="New weakness or loss of feeling in a leg can mean an irritated or damaged nerve; get it checked first.",
+        key="head_neck",
+        question="A headache, or an aching or stiff neck",
+        tier=RIGHT_AWAY,
+        advice="A headache or a stiff neck that comes with the pain is a reason to be checked straight away.",
+        sources=("003",),
     ),
     RedFlag(
-        code="fever",
-        question="Do you have a fever or chills along with your back pain?",
-        why="Fever together with back pain can point to an infection, which a doctor needs to look at.",
+        key="red_swollen",
+        question="Redness or swelling around the sore area",
+        tier=RIGHT_AWAY,
+        advice="Redness or swelling around a joint can mean inflammation or an infection there.",
+        sources=("003",),
     ),
     RedFlag(
-        code="trauma",
-        question="Did this pain start after a fall, a car accident or another injury?",
-        why="Pain after a fall or an accident should be checked for a broken bone or other injury before you exercise.",
+        key="worsening",
+        question="Pain that keeps getting worse instead of slowly settling",
+        tier=RIGHT_AWAY,
+        advice="Pain that builds over time rather than easing needs a doctor to find out why.",
+        sources=("003",),
     ),
     RedFlag(
-        code="worsening",
-        question="Is your pain getting worse over time instead of slowly settling?",
-        why="Pain that keeps getting worse rather than easing is a sign to stop and have a doctor find out why.",
+        key="severe",
+        question="Pain so bad you cannot move normally, or that pharmacy pain relief does not ease",
+        tier=RIGHT_AWAY,
+        advice=(
+            "Severe pain that home care and over-the-counter medicines (ibuprofen, acetaminophen, naproxen) "
+            "do not help needs a doctor's look."
+        ),
+        sources=("003",),
+    ),
+    RedFlag(
+        key="injury",
+        question="Pain that started after a fall, a car accident or another injury",
+        tier=SOON,
+        advice="An injury can break a bone or tear a muscle or ligament; have it checked before you stretch it.",
+        sources=("003",),
     ),
 )
 
-# Reasons to book a doctor's appointment (not an emergency), shown on the safety page.
-SEE_A_DOCTOR: tuple[str, ...] = (
-    "Your pain has not eased after two to three days of rest and home care, or it has got worse.",
-    "Intense or throbbing pain that lasts more than a few days.",
-    "Pain that keeps going; lasting pain should be diagnosed by a doctor.",
-    "Pain that spreads down one or both legs, or across your buttocks or hips.",
-    "Weakness in your legs together with numbness or tingling.",
-    "Pain that gets in the way of everyday life or stops you moving normally.",
-    "Bad swelling around the hip.",
-    "Redness, swelling or discoloured skin around a joint.",
-    "Fever, chills, nausea or vomiting that come with the pain.",
-    "A headache or a stiff, aching neck along with the pain.",
-    "Pain that started with an injury such as a fall or a car accident.",
-    "Over-the-counter pain relief such as ibuprofen, acetaminophen or naproxen is not helping.",
+FLAGS_BY_KEY: dict[str, RedFlag] = {flag.key: flag for flag in RED_FLAGS}
+
+
+def by_tier(flags: tuple[RedFlag, ...] | list[RedFlag] = RED_FLAGS) -> list[tuple[Tier, list[RedFlag]]]:
+    """Return ``(tier, flags in that tier)`` pairs, most urgent tier first, leaving out empty tiers."""
+    return [(tier, members) for tier in TIERS if (members := [flag for flag in flags if flag.tier == tier])]
+
+
+# Reasons to book a doctor's appointment that are not check-in questions, each with its source:
+# symptoms lasting more than a few days, or pain that home care has not eased.
+SEE_A_DOCTOR: tuple[tuple[str, str], ...] = (
+    ("Your pain has not eased after two to three days of rest and home care.", "003"),
+    ("Your pain keeps going: lasting pain should be diagnosed by a doctor.", "004"),
+    ("Intense or throbbing pain lasts more than a few days.", "003"),
+    ("For more than a few days, pain gets in the way of everyday life or greatly limits how you move.", "003"),
+    ("For more than a few days, pain spreads down one or both legs (sciatica) or across your buttocks or hips.", "003"),
+    ("Vomiting comes with the pain for more than a few days.", "003"),
+    ("The skin around a joint stays discoloured for more than a few days.", "003"),
 )
 
-# Symptoms that, alongside hip or back pain, need urgent medical attention rather than an appointment.
-SEEK_HELP_NOW: tuple[str, ...] = (
-    "Dizziness",
-    "Blurred vision",
-    "Chest pain",
-    "Shortness of breath",
-    "A fast or racing heartbeat",
-    "Fever or nausea",
-    "Loss of feeling, or being unable to move, in your legs or feet",
-    "Numbness in the saddle area (groin, buttocks and inner thighs)",
-    "New trouble controlling your bladder or bowels",
+# What a person should know alongside the lists, each with the document it comes from.
+GOOD_TO_KNOW: tuple[tuple[str, str], ...] = (
+    (
+        "Having none of these signs does not rule out a serious cause. In a survey of almost 10,000 patients, "
+        "people without any red flags were hardly less likely to have a serious diagnosis. If something feels "
+        "wrong, ask a doctor.",
+        "002",
+    ),
+    (
+        "Pain at the front of the hip, near the groin, is not always a muscle: it can come from organs, as in "
+        "appendicitis or diverticulitis.",
+        "001",
+    ),
+    (
+        "Check with your doctor before you start an exercise program, or a home remedy such as heat or cold.",
+        "003",
+    ),
+    (
+        "Most back pain is not dangerous, even when it hurts a great deal: a muscle cramp can be very painful "
+        "and harmless.",
+        "002",
+    ),
 )
 
-# The seed documents the lists above are drawn from, so the safety page can name them.
-SOURCES: tuple[str, ...] = (
-    "003_f186518ca77741c3.txt",
-    "000_19fd4279bec08de9.txt",
-    "002_6ca29ac13df90cfe.txt",
-    "004_b442c75fa5fc4774.txt",
-)
+
+def source_keys() -> list[str]:
+    """Return the keys of every source the lists above cite, sorted."""
+    cited = {key for item in (*TIERS, *RED_FLAGS) for key in item.sources}
+    cited.update(source for _, source in (*SEE_A_DOCTOR, *GOOD_TO_KNOW))
+    return sorted(cited)

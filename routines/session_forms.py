@@ -10,36 +10,52 @@ from config.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .dose import about_minutes
 from .models import Exercise, Routine
-from .safety import RED_FLAGS
+from .safety import RED_FLAGS, RedFlag, by_tier
 
 SCALE = [(n, str(n)) for n in range(11)]
-YES_NO = [("no", "No"), ("yes", "Yes")]
 
 
 class CheckInForm(forms.Form):
-    """Pain now and the red-flag questions, asked before every routine."""
+    """Pain now and the red flags, asked before every routine.
+
+    A person ticks each red flag they have, or "None of these": one of the two, never both, so a
+    page sent without looking at the list is refused rather than read as a clear check-in.
+    """
 
     pain = forms.TypedChoiceField(
         label="How much pain do you have right now?", choices=SCALE, coerce=int, widget=forms.RadioSelect
     )
+    flags = forms.MultipleChoiceField(
+        label="Do you have any of these with your pain today?",
+        choices=[(flag.key, flag.question) for flag in RED_FLAGS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Tick only the signs listed."},
+    )
+    no_flags = forms.BooleanField(label="None of these", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for flag in RED_FLAGS:
-            self.fields[f"flag_{flag.code}"] = forms.ChoiceField(
-                label=flag.question,
-                choices=YES_NO,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Answer yes or no."},
-            )
         self.fields["pain"].error_messages["required"] = "Choose a number from 0 (no pain) to 10 (the worst)."
 
-    def flag_fields(self):
-        return [self[f"flag_{flag.code}"] for flag in RED_FLAGS]
+    def clean(self):
+        data = super().clean()
+        ticked, none = data.get("flags"), data.get("no_flags")
+        if "flags" in data and not ticked and not none:
+            self.add_error("flags", "Tick each sign you have, or “None of these”.")
+        elif ticked and none:
+            self.add_error("flags", "You ticked “None of these” and a sign as well: untick one of them.")
+        return data
 
-    def red_flags(self) -> list:
-        """Return the red flags answered yes (call after is_valid)."""
-        return [flag for flag in RED_FLAGS if self.cleaned_data.get(f"flag_{flag.code}") == "yes"]
+    def flag_groups(self) -> list[tuple]:
+        """Return ``(tier, [checkbox, ...])`` pairs, most urgent first, for the template to lay out."""
+        boxes = {box.data["value"]: box for box in self["flags"]}
+        return [(tier, [boxes[flag.key] for flag in flags]) for tier, flags in by_tier()]
+
+    def red_flags(self) -> list[RedFlag]:
+        """Return the red flags ticked, in the list's order (call after is_valid)."""
+        ticked = set(self.cleaned_data["flags"])
+        return [flag for flag in RED_FLAGS if flag.key in ticked]
 
 
 def _score(label: str, required: bool = False) -> forms.TypedChoiceField:

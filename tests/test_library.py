@@ -219,12 +219,3 @@ def test_another_users_move_is_a_404(client, library, bobs_move, alice):
 
 def test_a_move_page_refuses_posts(client, library):
     assert client.post(reverse("library:detail", args=[move("camel").slug])).status_code == 405
-
-
-# /safety/
-
-
-def test_the_safety_page_lists_the_red_flags(client, db):
-    html = client.get(reverse("safety")).content.decode()
-    for words in ["saddle", "bladder", "weakness", "fever", "fall", "worse"]:
-        assert words in html.lower(), words

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from .. import safety
+from ..sources import SOURCES, cite
 
 
 @require_GET
@@ -24,4 +25,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def safety_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "routines/safety.html", {"safety": safety})
+    return render(
+        request,
+        "routines/safety.html",
+        {"safety": safety, "groups": safety.by_tier(), "sources": cite(tuple(safety.source_keys()))},
+    )
+
+
+@require_GET
+def sources_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "routines/sources.html", {"sources": SOURCES})

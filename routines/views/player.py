@@ -12,6 +12,7 @@ from config.forms import posted
 
 from .. import dose, session_save
 from ..models import Routine, Session
+from ..safety import by_tier
 from ..session_forms import CheckInForm
 from ..timeline import total_seconds
 
@@ -44,7 +45,7 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
         flags = form.red_flags()
         if flags:
             request.session.pop(_check_in_key(pk), None)
-            return render(request, "routines/play_stop.html", {"routine": routine, "flags": flags})
+            return render(request, "routines/play_stop.html", {"routine": routine, "groups": by_tier(flags)})
         request.session[_check_in_key(pk)] = {"pain": form.cleaned_data["pain"], "at": time.time()}
         return redirect("player:run", pk=pk)
     steps = routine.timeline(request.user.lead_in_seconds)

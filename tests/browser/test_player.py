@@ -40,8 +40,7 @@ def log_in(page) -> None:
 def check_in(page, routine: Routine, pain: int = 3) -> None:
     page.goto(f"/routines/{routine.pk}/play/")
     page.get_by_role("radio", name=str(pain), exact=True).check()
-    for answer in page.get_by_role("radio", name="No", exact=True).all():
-        answer.check()
+    page.get_by_role("checkbox", name="None of these").check()
     page.get_by_role("button", name="Start").click()
     expect(page).to_have_url(re.compile(r"/play/run/$"))
 
@@ -254,14 +253,14 @@ def test_the_player_works_by_keyboard_alone(page, routine):
     install_clock(page)
     log_in(page)
     page.goto(f"/routines/{routine.pk}/play/")
-    # Tab to the pain scale and pick with the arrows, answer every question "No", then Start.
+    assert_accessible(page)
+    # Tab to the pain scale and pick with the arrows, tick "None of these" with the space bar, then Start.
     page.get_by_role("radio", name="0", exact=True).focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("radio", name="2", exact=True)).to_be_checked()
-    for answer in page.get_by_role("radio", name="No", exact=True).all():
-        answer.focus()
-        page.keyboard.press("Space")
+    page.get_by_role("checkbox", name="None of these").focus()
+    page.keyboard.press("Space")
     page.get_by_role("button", name="Start").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/play/run/$"))
@@ -301,11 +300,13 @@ def test_a_red_flag_stops_the_check_in_without_javascript(browser, live_server, 
     log_in(page)
     page.goto(f"/routines/{routine.pk}/play/")
     page.get_by_role("radio", name="4", exact=True).check()
-    for answer in page.get_by_role("radio", name="No", exact=True).all():
-        answer.check()
-    page.get_by_role("group", name=re.compile("fever")).get_by_role("radio", name="Yes").check()
+    page.get_by_role("checkbox", name="Chills").check()
+    page.get_by_role("checkbox", name="Dizziness").check()
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("heading", name="Please see a doctor before you exercise")).to_be_visible()
+    # The most urgent advice comes first: dizziness needs emergency services, chills a doctor today.
+    expect(page.get_by_role("heading").first).to_have_text("Call emergency services now")
+    expect(page.get_by_role("alert")).to_contain_text("emergency number")
+    expect(page.get_by_role("heading", name="Talk to a doctor today")).to_be_visible()
     expect(page.get_by_role("link", name="When to see a doctor", exact=True)).to_have_attribute("href", "/safety/")
     # Nothing started: the player itself sends you back to the check-in.
     page.goto(f"/routines/{routine.pk}/play/run/")
