@@ -20,20 +20,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench import BASE, first_routine_id, login_cookie, manage, save_body, server_env, start_gunicorn, stop
+from bench.bench import FIRST_ROUTINE, ROOT, SAVE_BODY, Side, free_port, login_cookie, server_env, start_gunicorn, stop
 
 PARALLEL = 50
 
 
-def post(path: str, cookie: str, csrf: str, body: bytes, content_type: str) -> int:
+def post(base: str, path: str, cookie: str, csrf: str, body: bytes, content_type: str) -> int:
     request = urllib.request.Request(
-        BASE + path,
+        base + path,
         data=body,
         method="POST",
         headers={
             "Cookie": f"{cookie}; csrftoken={csrf}",
             "X-CSRFToken": csrf,
-            "Referer": BASE + "/",
+            "Referer": base + "/",
             "Content-Type": content_type,
         },
     )
@@ -44,33 +44,34 @@ def post(path: str, cookie: str, csrf: str, body: bytes, content_type: str) -> i
         return error.code
 
 
-def in_parallel(requests: list[tuple[str, str | dict]], cookie: str, csrf: str) -> list[int]:
+def in_parallel(base: str, requests: list[tuple[str, str | dict]], cookie: str, csrf: str) -> list[int]:
     """POST every (path, JSON text or form dict) at once; return the status codes."""
 
     def send(request: tuple[str, str | dict]) -> int:
         path, body = request
         if isinstance(body, dict):
-            return post(path, cookie, csrf, urllib.parse.urlencode(body).encode(), "application/x-www-form-urlencoded")
-        return post(path, cookie, csrf, body.encode(), "application/json")
+            return post(
+                base, path, cookie, csrf, urllib.parse.urlencode(body).encode(), "application/x-www-form-urlencoded"
+            )
+        return post(base, path, cookie, csrf, body.encode(), "application/json")
 
     with ThreadPoolExecutor(max_workers=len(requests)) as pool:
         return list(pool.map(send, requests))
 
 
-def query(code: str, env: dict) -> str:
-    return manage("shell", "-c", code, env=env, capture=True).strip().splitlines()[-1]
-
-
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="limber-concurrency-"))
-    env = server_env(f"sqlite:///{workdir / 'concurrency.sqlite3'}")
-    manage("migrate", "--no-input", "-v0", env=env)
-    manage("collectstatic", "--no-input", "-v0", env=env)
-    manage("seed_demo", "--users", "1", "--years", "0.1", env=env)
-    cookie = f"sessionid={login_cookie('demo', env)}"
+    port = free_port()
+    # More workers than `make serve` uses, to press harder.
+    env = {**server_env(f"sqlite:///{workdir / 'concurrency.sqlite3'}", None, port), "WEB_CONCURRENCY": "5"}
+    side = Side("concurrency", ROOT, env, port)
+    side.manage("migrate", "--no-input", "-v0")
+    side.manage("collectstatic", "--no-input", "-v0")
+    side.manage("seed_demo", "--users", "1", "--years", "0.1")
+    cookie = login_cookie(side, "demo")
     csrf = secrets.token_hex(16)
-    routine = first_routine_id("demo", env)
-    body = save_body("demo", env)
+    routine = int(side.shell(FIRST_ROUTINE))
+    body = side.shell(SAVE_BODY)
     setup = (
         "from routines.models import Routine, Exercise, Session; from accounts.models import User;"
         "u = User.objects.get(username='demo');"
@@ -79,24 +80,23 @@ def main() -> None:
         "e = Exercise.objects.builtin().get(slug='camel-pose');"
         "print(a.pk, b.pk, e.pk, Session.objects.filter(user=u).count())"
     )
-    routine_a, routine_b, exercise, sessions_before = map(int, query(setup, env).split())
+    routine_a, routine_b, exercise, sessions_before = map(int, side.shell(setup).split())
 
-    server = start_gunicorn(env)
+    start_gunicorn(side)
     try:
         ids = [str(uuid.uuid4()) for _ in range(PARALLEL)]
         saves = [
             (f"/routines/{routine}/play/save/", body.replace("CLIENT_ID", client_id)) for client_id in ids + ids[:10]
         ]
-        save_codes = in_parallel(saves, cookie, csrf)
+        save_codes = in_parallel(side.base, saves, cookie, csrf)
         form = {"exercise": exercise}
         adds = [(f"/routines/{pk}/items/add/", form) for pk in [routine_a, routine_b] * (PARALLEL // 2)]
-        add_codes = in_parallel(adds, cookie, csrf)
+        add_codes = in_parallel(side.base, adds, cookie, csrf)
         items = json.loads(
-            query(
+            side.shell(
                 "import json; from routines.models import RoutineItem;"
                 f"print(json.dumps(list(RoutineItem.objects.filter(routine_id__in=[{routine_a}, {routine_b}])"
-                ".values_list('pk', 'routine_id', 'order'))))",
-                env,
+                ".values_list('pk', 'routine_id', 'order'))))"
             )
         )
         holds = {pk: 20 + n for n, (pk, _, _) in enumerate(items)}
@@ -107,7 +107,7 @@ def main() -> None:
             )
             for pk, routine_id, _ in items
         ]
-        edit_codes = in_parallel(edits, cookie, csrf)
+        edit_codes = in_parallel(side.base, edits, cookie, csrf)
         check = (
             "import json; from routines.models import Session, RoutineItem;"
             f"s = Session.objects.filter(user__username='demo').count() - {sessions_before};"
@@ -115,9 +115,9 @@ def main() -> None:
             ".values_list('pk', 'routine_id', 'order', 'hold_seconds'));"
             "print(json.dumps({'sessions': s, 'items': items}))"
         )
-        after = json.loads(query(check, env))
+        after = json.loads(side.shell(check))
     finally:
-        stop(server)
+        stop(side)
         shutil.rmtree(workdir, ignore_errors=True)
 
     orders = {
