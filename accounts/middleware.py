@@ -1,3 +1,4 @@
+import contextlib
 import zoneinfo
 from collections.abc import Callable
 
@@ -7,6 +8,16 @@ from django.utils import timezone
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
+def user_not_needed(view: Callable) -> Callable:
+    """Mark a view that never reads the signed-in person, so no middleware loads them for it.
+
+    Loading the person costs the session row and the user row; the health check, which a
+    load balancer calls every few seconds, needs neither.
+    """
+    view.user_not_needed = True
+    return view
+
+
 class UserTimezoneMiddleware:
     """Make the signed-in person's time zone the current one, so "today" is their today."""
 
@@ -14,15 +25,16 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> None:
+        if getattr(view, "user_not_needed", False):
+            return
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            try:
+            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
 
 
 class DataVersionMiddleware:

@@ -141,7 +141,10 @@ TEMPLATES = [
 
 # SQLite by default; any database by URL. SQLite waits for a busy writer rather
 # than failing ("database is locked"), and takes its write lock at the start of
-# a transaction, so two writers never deadlock on a lock upgrade.
+# a transaction, so two writers never deadlock on a lock upgrade. Connections are
+# kept between requests on SQLite too: opening one and running its PRAGMAs cost
+# more than most requests' queries, and WAL mode with IMMEDIATE transactions is
+# what keeps concurrent writers right, not fresh connections (bench/concurrency.py).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'limber.sqlite3'}",
@@ -150,7 +153,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",

@@ -222,7 +222,12 @@ def test_the_persons_time_zone_is_active_on_their_requests(alice):
         seen["zone"] = timezone.get_current_timezone()
         return None
 
-    UserTimezoneMiddleware(view)(request)
+    def handler(request):  # as Django's handler does: the middleware's process_view, then the view
+        middleware.process_view(request, view, (), {})
+        return view(request)
+
+    middleware = UserTimezoneMiddleware(handler)
+    middleware(request)
     assert seen["zone"] == zoneinfo.ZoneInfo("Pacific/Auckland")
 
 

@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.middleware import user_not_needed
+
 from .. import safety
 from ..sources import SOURCES, cite
 
@@ -14,6 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+@user_not_needed
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     """Answer a load balancer; `?db=0` skips the database (a liveness check, and the benchmark's ceiling)."""
