@@ -7,11 +7,11 @@ share tokens: the file may be mailed around; secrets stay on the server.
 
 from django.db.models import Prefetch
 
-from routines.models import Exercise, Routine, RoutineItem, Schedule, Session, SessionMove
+from routines.models import Exercise, PsfsActivity, PsfsEntry, Routine, RoutineItem, Schedule, Session, SessionMove
 
 FORMAT_VERSION = 1
 PROFILE_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "timezone")
-PREFERENCE_FIELDS = ("sound_on", "voice_on", "lead_in_seconds", "keep_awake")
+PREFERENCE_FIELDS = ("sound_on", "voice_on", "lead_in_seconds", "keep_awake", "psfs_every_days")
 MOVE_FIELDS = (
     "name", "slug", "summary", "kind", "muscles", "position", "instructions", "measure",
     "hold_seconds", "hold_seconds_max", "reps", "reps_max", "tempo_seconds", "breaths", "breaths_max",
@@ -56,6 +56,8 @@ def account_data(user) -> dict:
         )
         .order_by("started_at", "pk")
     )
+    activities = PsfsActivity.objects.for_user(user).order_by("created_at", "pk")
+    psfs_entries = PsfsEntry.objects.for_user(user).with_ratings().order_by("local_date", "created_at", "pk")
     return {
         "format": "limber-account",
         "version": FORMAT_VERSION,
@@ -108,4 +110,29 @@ def account_data(user) -> dict:
             }
             for session in sessions
         ],
+        # The Patient-Specific Functional Scale: each activity ever named (retired ones too,
+        # with when), and each rating with the activities it was about.
+        "psfs": {
+            "activities": [
+                {
+                    "id": activity.pk,
+                    "name": activity.name,
+                    "position": activity.position,
+                    "created_at": activity.created_at,
+                    "retired_at": activity.retired_at,
+                }
+                for activity in activities
+            ],
+            "entries": [
+                {
+                    "date": entry.local_date,
+                    "score": round(entry.score, 2) if entry.score is not None else None,
+                    "ratings": [
+                        {"activity_id": r.activity_id, "activity": r.activity.name, "rating": r.rating}
+                        for r in entry.ratings.all()
+                    ],
+                }
+                for entry in psfs_entries
+            ],
+        },
     }

@@ -16,6 +16,12 @@ def validate_timezone(value: str) -> None:
 class User(AbstractUser):
     """A person using Limber, with their time zone and player preferences."""
 
+    class PsfsEvery(models.IntegerChoices):
+        WEEK = 7, "Every week"
+        TWO_WEEKS = 14, "Every two weeks"
+        FOUR_WEEKS = 28, "Every four weeks"
+        OFF = 0, "Don't ask"
+
     email = models.EmailField("email address")
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     sound_on = models.BooleanField("beeps", default=True, help_text="A short beep in the last seconds of each step.")
@@ -31,6 +37,14 @@ class User(AbstractUser):
     keep_awake = models.BooleanField(
         "keep the screen awake", default=True, help_text="Stops the phone from sleeping while a routine plays."
     )
+    psfs_every_days = models.PositiveSmallIntegerField(
+        "ask how my activities are going",
+        choices=PsfsEvery.choices,
+        default=PsfsEvery.TWO_WEEKS,
+        help_text="Today asks you to rate your activities again this often.",
+    )
+    # "Not now" on Today's rating prompt hides it until this day.
+    psfs_not_before = models.DateField(null=True, blank=True, editable=False)
     # The secret in the private calendar feed's address; a new one retires the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     # Goes up after every change the person makes (see accounts.middleware); part of the
@@ -49,4 +63,7 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(lead_in_seconds__lte=15), name="lead_in_at_most_15"),
+            models.CheckConstraint(
+                condition=models.Q(psfs_every_days__in=[0, 7, 14, 28]), name="psfs_every_known_days"
+            ),
         ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.routines")),
     path("routines/", include("routines.urls.player")),
+    path("history/psfs/", include("routines.urls.psfs")),
     path("history/", include("routines.urls.history")),
     path("today/", include("routines.urls.today")),
     path("schedule/", include("routines.urls.schedule")),

@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule, Session, SessionMove
+from .models import (
+    BodyArea,
+    Equipment,
+    Exercise,
+    PsfsActivity,
+    PsfsEntry,
+    PsfsRating,
+    Routine,
+    RoutineItem,
+    Schedule,
+    Session,
+    SessionMove,
+)
 
 
 @admin.register(Exercise)
@@ -54,3 +66,25 @@ class ScheduleAdmin(admin.ModelAdmin):
     list_filter = (("paused_on", admin.EmptyFieldListFilter),)
     search_fields = ("routine__name", "user__username")
     raw_id_fields = ("user", "routine")
+
+
+@admin.register(PsfsActivity)
+class PsfsActivityAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "position", "created_at", "retired_at")
+    search_fields = ("name", "user__username")
+    raw_id_fields = ("user",)
+
+
+class PsfsRatingInline(admin.TabularInline):
+    model = PsfsRating
+    extra = 0
+    raw_id_fields = ("activity",)
+
+
+@admin.register(PsfsEntry)
+class PsfsEntryAdmin(admin.ModelAdmin):
+    list_display = ("local_date", "user")
+    search_fields = ("user__username",)
+    date_hierarchy = "local_date"
+    raw_id_fields = ("user",)
+    inlines = [PsfsRatingInline]

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .progress import MoveSeries, PainTrend, WeekAdherence, WeekTotal
+from .psfs import MDC_MEAN, Scored, score_text
 
 WIDTH = 360
 # A bar gets its number printed on it only while there is room (12 weeks fit; a year does not:
@@ -255,7 +256,9 @@ def _line_chart(
     summary: str,
     chart_id: str,
     value_text: Callable[[float], str],
+    band: tuple[float, float, str] | None = None,
 ) -> SafeString:
+    """Draw the series as lines; ``band`` (low, high, legend) shades a stretch of values behind them."""
     height = 200
     left, right, top, bottom = 30.0, WIDTH - 8.0, 30.0, 170.0
     span = max(1, (end - start).days)
@@ -271,11 +274,22 @@ def _line_chart(
         y = y_of(tick)
         body.append(f'<line class="grid" x1="{_n(left)}" x2="{_n(right)}" y1="{_n(y)}" y2="{_n(y)}"/>')
         body.append(_text(left - 5, y + 3.5, value_text(tick), "axis", "end"))
+    legend_x = left
+    if band is not None:
+        low, high, band_name = band
+        body.append(
+            f'<rect class="band" x="{_n(left)}" y="{_n(y_of(high))}" width="{_n(right - left)}" '
+            f'height="{_n(y_of(low) - y_of(high))}"/>'
+        )
+        body.append(
+            f'<rect class="band" x="{_n(legend_x)}" y="5" width="18" height="9"/>'
+            + _text(legend_x + 23, 14, band_name, "legend", "start")
+        )
+        legend_x += 32 + 6 * len(band_name)
     fmt = long_date if span > 300 else short_date
     middle = start + timedelta(days=span // 2)
     for day, anchor in ((start, "start"), (middle, "middle"), (end, "end")):
         body.append(_text(x_of(day), bottom + 16, fmt(day), "axis", anchor))
-    legend_x = left
     for cls, name, points in series:
         body.append(
             f'<line class="line {cls}" x1="{_n(legend_x)}" x2="{_n(legend_x + 18)}" y1="10" y2="10"/>'
@@ -345,6 +359,40 @@ def pain_table(trend: PainTrend) -> Table:
         "Pain before and after sessions, and the next morning (0–10)",
         ("Day", "Before", "After", "Next morning"),
         [(long_date(day), *(_pain_text(c[day]) if day in c else "—" for c in columns)) for day in days],
+    )
+
+
+def psfs_chart(
+    entries: Sequence[Scored], start: date, end: date, summary: str, chart_id: str = "psfs-chart"
+) -> SafeString | None:
+    """Return the PSFS score (0–10) over time, with the band within MDC_MEAN points of the first score shaded."""
+    if not entries:
+        return None
+    points = [(e.day, round(e.score, 1)) for e in entries if start <= e.day <= end]
+    first = round(entries[0].score, 1)
+    return _line_chart(
+        [("after", "Score", points)],
+        start=start,
+        end=end,
+        top_value=10,
+        ticks=(0, 5, 10),
+        title="Activities score (PSFS, 0–10)",
+        summary=summary,
+        chart_id=chart_id,
+        value_text=score_text,
+        band=(max(0, first - MDC_MEAN), min(10, first + MDC_MEAN), f"Within {MDC_MEAN} points of the first"),
+    )
+
+
+def psfs_table(entries: Sequence[Scored]) -> Table:
+    """Return each PSFS entry's score and ratings, one row per entry."""
+    return Table(
+        "Activities score (PSFS, 0–10)",
+        ("Day", "Score", "Ratings"),
+        [
+            (long_date(e.day), score_text(e.score), "; ".join(f"{r.activity}: {r.rating}" for r in e.ratings))
+            for e in entries
+        ],
     )
 
 

@@ -177,17 +177,24 @@ def test_settings_need_a_login(client, db):
 def test_saving_settings(alice_client, alice):
     response = alice_client.post(
         reverse("accounts:settings"),
-        {"timezone": "Pacific/Auckland", "lead_in_seconds": "10", "sound_on": "on", "keep_awake": ""},
+        {
+            "timezone": "Pacific/Auckland",
+            "lead_in_seconds": "10",
+            "sound_on": "on",
+            "keep_awake": "",
+            "psfs_every_days": "28",
+        },
     )
     assert response.status_code == 302
     alice.refresh_from_db()
-    assert (alice.timezone, alice.lead_in_seconds, alice.sound_on, alice.voice_on, alice.keep_awake) == (
-        "Pacific/Auckland",
-        10,
-        True,
-        False,
-        False,
-    )
+    assert (
+        alice.timezone,
+        alice.lead_in_seconds,
+        alice.sound_on,
+        alice.voice_on,
+        alice.keep_awake,
+        alice.psfs_every_days,
+    ) == ("Pacific/Auckland", 10, True, False, False, 28)
 
 
 @pytest.mark.parametrize(
@@ -197,15 +204,17 @@ def test_saving_settings(alice_client, alice):
         ({"lead_in_seconds": "-1"}, "greater than or equal to 0"),
         ({"lead_in_seconds": "soon"}, "Enter a whole number"),
         ({"timezone": "Mars/Olympus_Mons"}, "Select a valid choice"),
+        ({"psfs_every_days": "5"}, "Select a valid choice"),
+        ({"psfs_every_days": "١٤"}, "Select a valid choice"),  # 14 in Arabic-Indic digits
     ],
 )
 def test_bad_settings_are_explained_and_change_nothing(alice_client, alice, change, message):
-    data = {"timezone": "Europe/Paris", "lead_in_seconds": "5", **change}
+    data = {"timezone": "Europe/Paris", "lead_in_seconds": "5", "psfs_every_days": "7", **change}
     response = alice_client.post(reverse("accounts:settings"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     alice.refresh_from_db()
-    assert (alice.timezone, alice.lead_in_seconds) == ("Europe/London", 5)
+    assert (alice.timezone, alice.lead_in_seconds, alice.psfs_every_days) == ("Europe/London", 5, 14)
 
 
 def test_settings_refuse_other_methods(alice_client):

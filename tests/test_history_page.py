@@ -161,7 +161,7 @@ def _history_queries(client, django_assert_max_num_queries, bound):
             assert client.get(INDEX, params).status_code == 200
 
 
-HISTORY_QUERY_BOUND = 7  # session, user, schedules, day totals, moves done, move rows, pain points
+HISTORY_QUERY_BOUND = 9  # session, user, schedules, day totals, moves done, move rows, pain points, PSFS (+ ratings)
 
 
 @pytest.mark.parametrize("years", [1 / 12, 5])
@@ -278,8 +278,9 @@ def test_export_is_a_dated_json_download_of_everything_and_nothing_of_anyone_els
     assert "Bob" not in body
 
 
-# session, user, moves (+ areas, equipment), routines (+ items), schedules, sessions (+ moves)
-EXPORT_QUERIES = 10
+# session, user, moves (+ areas, equipment), routines (+ items), schedules, sessions (+ moves),
+# PSFS activities, PSFS entries (+ ratings)
+EXPORT_QUERIES = 13
 
 
 def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from routines.models import Routine, Schedule, Session
+from routines.models import PsfsActivity, Routine, Schedule, Session
+from routines.models.psfs import record_ratings
 
 from .factories import custom_move
 
@@ -60,6 +61,12 @@ def alices_session(alice) -> dict:
     return {"pk": session.pk}
 
 
+def alices_psfs_entry(alice) -> dict:
+    activity = PsfsActivity.objects.create(user=alice, name="Putting on socks", position=1)
+    entry = record_ratings(alice, date(2026, 3, 4), [(activity, 4)])
+    return {"pk": entry.pk}
+
+
 # URL name → a function that makes Alice's object and returns the URL's kwargs.
 ALICES_OBJECTS = {
     **dict.fromkeys(
@@ -81,6 +88,8 @@ ALICES_OBJECTS = {
     "routines:item_preview": alices_item,
     "routines:item_move": alices_item,
     "routines:item_remove": alices_item,
+    "psfs:edit": alices_psfs_entry,
+    "psfs:delete": alices_psfs_entry,
     "schedule:edit": alices_schedule,
     "schedule:pause": alices_schedule,
     "schedule:resume": alices_schedule,

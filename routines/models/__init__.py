@@ -1,4 +1,5 @@
 from .exercise import BodyArea, Equipment, Exercise
+from .psfs import PsfsActivity, PsfsEntry, PsfsRating
 from .routine import Routine, RoutineItem
 from .schedule import Schedule
 from .session import Session, SessionMove
@@ -7,6 +8,9 @@ __all__ = [
     "BodyArea",
     "Equipment",
     "Exercise",
+    "PsfsActivity",
+    "PsfsEntry",
+    "PsfsRating",
     "Routine",
     "RoutineItem",
     "Schedule",

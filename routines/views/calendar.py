@@ -20,6 +20,7 @@ from ..feed import build_feed
 from ..models import Schedule
 from ..plan import DONE, LABELS, load_plan
 from ..recurrence import week_start
+from .psfs import prompt_for
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 PAIN_CHOICES = {str(n): n for n in range(11)}
@@ -45,6 +46,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "has_schedules": Schedule.objects.for_user(request.user).exists(),
         "morning": morning.question(request.user, day),
         "pain_scale": range(11),
+        "psfs_prompt": prompt_for(request.user, day),
     }
     return render(request, "routines/today.html", context)
 

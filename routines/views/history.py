@@ -18,6 +18,7 @@ from ..dates import user_today
 from ..dose import minutes
 from ..forms import ReportPeriodForm
 from ..models import Session
+from ..models.psfs import summary_for
 
 # One row per move done (a session without moves still gets one row), in the
 # order the sessions happened. Times are ISO 8601 in the person's own zone.
@@ -175,7 +176,9 @@ def _context(request: HttpRequest, today, part: str) -> dict:
 
     moves = history_data.moves_done(user)
     move = _chosen_move(request.GET.get("move"), moves)
+    psfs_summary = summary_for(user) if part == "body" else None
     context = {
+        "psfs": psfs_summary,
         "today": today,
         "period": period,
         "period_links": _period_links(period, move[0] if move else None),
@@ -232,6 +235,10 @@ def _context(request: HttpRequest, today, part: str) -> dict:
     heatmap_start = today.replace(day=1) - timedelta(days=366)
     minutes = progress.daily_minutes(totals.session_pairs(first=heatmap_start))
     missed = progress.missed_days(_since(planned, heatmap_start), done, today)
+    if psfs_summary.entries:
+        psfs_start = min(psfs_summary.entries[0].day, today)
+        context["psfs_chart"] = charts.psfs_chart(psfs_summary.entries, psfs_start, today, " ".join(psfs_summary.words))
+        context["psfs_table"] = charts.psfs_table(psfs_summary.entries)
     context.update(
         {
             "streaks": progress.streaks(planned, done, today),

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import User
-from routines.models import Exercise, Routine, Schedule, Session, SessionMove
+from routines.models import Exercise, PsfsActivity, PsfsEntry, PsfsRating, Routine, Schedule, Session, SessionMove
 
 DEMO_PASSWORD = "demo-password-1"
 # A few session notes, some flagged for the clinician report.
@@ -24,6 +24,7 @@ DEMO_NOTES = [
     ("Long day sitting; the stretch helped.", False),
     ("Slept badly, stiffer than usual.", True),
 ]
+DEMO_ACTIVITIES = ["Sitting through a film", "Putting on socks", "Walking to the shops"]
 DEMO_MOVES = ["kneeling-hip-flexor-stretch", "glute-bridge", "cat-cow", "lying-knees-to-chest"]
 
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
                 if first is not None:
                     # Planned every day since the first session, so adherence and missed days have a plan.
                     Schedule.objects.create(user=user, routine=routine, start_date=first, time_of_day=time(8, 0))
+                    seed_psfs(user, first, rng)
             self.stdout.write(f"{username}: {count} sessions over {years:g} years")
 
 
@@ -141,3 +143,22 @@ def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -
             moves.append(move)
     SessionMove.objects.bulk_create(moves, batch_size=1000)
     return len(sessions)
+
+
+def seed_psfs(user: User, first, rng: random.Random) -> None:
+    """Rate three activities every two weeks from the first session on, slowly getting easier."""
+    activities = [
+        PsfsActivity.objects.create(user=user, name=name, position=n) for n, name in enumerate(DEMO_ACTIVITIES, 1)
+    ]
+    today = datetime.now(zoneinfo.ZoneInfo(user.timezone)).date()
+    days = [first + timedelta(days=14 * n) for n in range((today - first).days // 14 + 1)]
+    entries = PsfsEntry.objects.bulk_create(PsfsEntry(user=user, local_date=day) for day in days)
+    ratings = []
+    for index, entry in enumerate(entries):
+        progress = index / max(1, len(entries) - 1)
+        for position, activity in enumerate(activities, start=1):
+            level = 3 + 5 * progress + rng.uniform(-1, 1)
+            ratings.append(
+                PsfsRating(entry=entry, activity=activity, position=position, rating=min(10, max(0, round(level))))
+            )
+    PsfsRating.objects.bulk_create(ratings, batch_size=1000)
