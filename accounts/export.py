@@ -7,6 +7,7 @@ share tokens: the file may be mailed around; secrets stay on the server.
 
 from django.db.models import Prefetch
 
+from learn.models import FirstVisit
 from routines.models import Exercise, PsfsActivity, PsfsEntry, Routine, RoutineItem, Schedule, Session, SessionMove
 
 FORMAT_VERSION = 1
@@ -22,6 +23,7 @@ SESSION_FIELDS = (
     "client_id", "routine_name", "source", "started_at", "ended_at", "local_date", "duration_seconds",
     "completed", "pain_before", "pain_after", "morning_pain", "effort", "notes", "notes_flagged",
 )  # fmt: skip
+FIRST_VISIT_FIELDS = ("created_at", "flags", "red_flags", "areas", "worse", "pain", "equipment", "routine_id")
 SESSION_MOVE_FIELDS = (
     "order", "name", "measure", "per_side", "sets_planned", "sets_done", "reps_done", "seconds_done", "skipped",
 )  # fmt: skip
@@ -135,4 +137,7 @@ def account_data(user) -> dict:
                 for entry in psfs_entries
             ],
         },
+        "first_visits": [
+            _pick(visit, FIRST_VISIT_FIELDS) for visit in FirstVisit.objects.for_user(user).order_by("created_at", "pk")
+        ],
     }

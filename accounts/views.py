@@ -35,8 +35,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             # Back to what brought them here, e.g. a shared routine to copy.
             messages.success(request, f"Welcome to Limber, {user.username}.")
             return redirect(next_url)
-        messages.success(request, f"Welcome to Limber, {user.username}. Set your time zone below.")
-        return redirect("accounts:settings")
+        # A first step rather than an empty Today: a few questions that suggest where to start.
+        messages.success(request, f"Welcome to Limber, {user.username}.")
+        return redirect("start")
     return render(request, "accounts/signup.html", {"form": form})
 
 

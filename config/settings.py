@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "routines",
+    "learn",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("safety/", pages.safety_page, name="safety"),
     path("sources/", pages.sources_page, name="sources"),
+    path("learn/", include("learn.urls")),
+    path("start/", include("learn.start_urls")),
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.routines")),

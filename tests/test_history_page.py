@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import User
+from learn.models import FirstVisit
 from routines import progress
 from routines.models import Exercise, Schedule, Session, SessionMove
 
@@ -240,6 +241,8 @@ def test_export_is_a_dated_json_download_of_everything_and_nothing_of_anyone_els
     bobs_routine = make_routine(bob, "Bob routine")
     make_schedule(bob, bobs_routine, TODAY)
     make_session(bob, at(TODAY), routine_name="Bob session")
+    FirstVisit.objects.create(user=alice, flags="none", areas=["low-back"], pain=4)
+    FirstVisit.objects.create(user=bob, flags="none", areas=["outer"])
 
     response = alice_client.get(EXPORT)
     assert response.status_code == 200
@@ -275,12 +278,13 @@ def test_export_is_a_dated_json_download_of_everything_and_nothing_of_anyone_els
     )
     first = data["sessions"][0]
     assert first["pain_before"] == 3 and first["moves"][0]["seconds_done"] == 50
+    assert [v["areas"] for v in data["first_visits"]] == [["low-back"]]
     assert "Bob" not in body
 
 
 # session, user, moves (+ areas, equipment), routines (+ items), schedules, sessions (+ moves),
-# PSFS activities, PSFS entries (+ ratings)
-EXPORT_QUERIES = 13
+# PSFS activities, PSFS entries (+ ratings), first visits
+EXPORT_QUERIES = 14
 
 
 def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):

@@ -707,7 +707,7 @@ def test_signing_up_from_a_shared_routine_comes_back_to_it(client, routine):
     assert response["Location"] == url
     data = {**data, "username": "sam2", "email": "sam2@example.com"}
     evil = Client().post(f"{reverse('accounts:signup')}?next=https://evil.example/", data)
-    assert evil["Location"] == reverse("accounts:settings")  # never off-site
+    assert evil["Location"] == reverse("start")  # never off-site
 
 
 def test_copying_a_shared_routine_copies_the_owners_custom_moves_too(client, alice, bob, bobs_move):

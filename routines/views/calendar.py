@@ -17,7 +17,7 @@ from .. import morning
 from ..dates import user_today
 from ..dose import about_minutes
 from ..feed import build_feed
-from ..models import Schedule
+from ..models import Routine, Schedule
 from ..plan import DONE, LABELS, load_plan
 from ..recurrence import week_start
 from .psfs import prompt_for
@@ -47,6 +47,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "morning": morning.question(request.user, day),
         "pain_scale": range(11),
         "psfs_prompt": prompt_for(request.user, day),
+        # Called by the template only when nothing is scheduled: who has no routine is offered the first visit.
+        "has_routines": Routine.objects.for_user(request.user).exists,
     }
     return render(request, "routines/today.html", context)
 

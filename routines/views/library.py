@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.forms import posted, posted_files
 from config.fragments import cached_fragment
+from learn.models import Article
 
 from ..forms import CustomMoveForm, LibraryFilterForm
 from ..models import BodyArea, Equipment, Exercise, Routine
@@ -75,12 +76,22 @@ def _library_context(request: HttpRequest, oob: bool) -> dict:
         # A stale or mistyped filter is reported on the form; the valid ones still apply.
         form.is_valid()
         exercises = exercises.search(**form.cleaned_data)
-    return {"form": form, "exercises": _with_related(exercises), "filtered": form.is_bound, "oob": oob}
+    q = form.cleaned_data.get("q", "") if form.is_bound else ""
+    # The search finds Learn articles too; the filters are about moves, so they only narrow those.
+    articles = Article.objects.search(q).only("slug", "title", "summary") if q.strip() else []
+    return {
+        "form": form,
+        "exercises": _with_related(exercises),
+        "articles": articles,
+        "filtered": form.is_bound,
+        "oob": oob,
+    }
 
 
 @require_GET
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(_with_related(Exercise.objects.visible_to(request.user)), slug=slug)
+    moves = _with_related(Exercise.objects.visible_to(request.user)).prefetch_related("articles")
+    exercise = get_object_or_404(moves, slug=slug)
     return render(request, "routines/exercise_detail.html", {"exercise": exercise})
 
 

@@ -62,7 +62,7 @@ def load_starters(path: Path = STARTERS) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Load or update the built-in exercise library and the starter routines. "
+        "Load or update the built-in exercise library, the starter routines and the Learn articles. "
         "Safe to run again: users' own data is never touched."
     )
 
@@ -74,3 +74,5 @@ class Command(BaseCommand):
         changed = load_starters()
         if options["verbosity"]:
             self.stdout.write(f"Starter routines: {changed} created or updated.")
+        # The Learn articles name moves and starters by their natural keys, so they load last.
+        call_command("loaddata", "articles", verbosity=options["verbosity"])
