@@ -3,12 +3,10 @@
 from django import forms
 
 from routines.recurrence import WEEKDAY_NAMES
-from routines.safety import RED_FLAGS
+from routines.session_forms import CheckInForm
 
 from .suggest import AREAS, EQUIPMENT, WORSE
 
-SKIP = "skip"
-NONE_APPLY = "none"
 PAIN_CHOICES = [("", "Skip"), *((str(n), str(n)) for n in range(11))]
 
 
@@ -22,16 +20,12 @@ def _several(label: str, choices: dict[str, str]) -> forms.MultipleChoiceField:
     )
 
 
-class RedFlagForm(forms.Form):
-    """One tap: none apply, one of them applies (which), or skip."""
+class RedFlagForm(CheckInForm):
+    """The check-in's red flags and its rules (tick each that applies, or "None of these"), without the pain."""
 
-    answer = forms.ChoiceField(
-        choices=[(NONE_APPLY, "None of these"), (SKIP, "Skip"), *((flag.code, flag.question) for flag in RED_FLAGS)],
-        error_messages={
-            "required": "Tap “None of these”, the one that applies, or “Skip”.",
-            "invalid_choice": "That is not one of the answers: tap “None of these”, the one that applies, or “Skip”.",
-        },
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["pain"]
 
 
 class QuestionsForm(forms.Form):

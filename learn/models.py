@@ -28,7 +28,7 @@ class Article(models.Model):
     summary = models.CharField(max_length=300)
     # [{"heading": "...", "paragraphs": ["...", ...], "points": ["...", ...]}, ...]
     sections = models.JSONField(default=list)
-    # The source documents' keys (their file names), as the moves name them.
+    # The source documents' keys, as routines.sources names them.
     sources = models.JSONField(default=list)
     moves = models.ManyToManyField("routines.Exercise", related_name="articles", blank=True)
     starters = models.ManyToManyField("routines.Routine", related_name="articles", blank=True)

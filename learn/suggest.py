@@ -62,7 +62,7 @@ AREA_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             "it-band",
             "IT band syndrome is put down to friction between the band and the outside of the knee or the "
-            "thigh muscles, mostly in runners and cyclists.",
+            "thigh muscles, usually in people who repeat one leg movement for long, such as runners and cyclists.",
         ),
     ),
     "buttock": (
@@ -74,8 +74,7 @@ AREA_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
         ("sacroiliac-joint", "Sacroiliac joint pain can feel like an achy hip in the upper buttock."),
         (
             "where-it-hurts",
-            "Pain on the back of the hip and in the buttock is often from a ligament, a nerve or a muscle "
-            "rather than the joint.",
+            "Pain over the back of the hip and in the buttock is often from a ligament, a nerve or a muscle.",
         ),
     ),
     "low-back": (
@@ -120,7 +119,7 @@ WORSE_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
     "running": (
         (
             "it-band",
-            "IT band syndrome mostly affects people who repeat the same leg movement for long, such as "
+            "IT band syndrome usually affects people who repeat the same leg movement for long, such as "
             "runners and cyclists.",
         ),
         ("stretching-and-strengthening", "The documents suggest hip stretches before and after a run."),
@@ -128,7 +127,8 @@ WORSE_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
     "side-lying": (
         (
             "where-it-hurts",
-            "Pain where a ligament attaches is usually felt just at that spot and gets worse when you press on it.",
+            "Lying on the sore side presses on it, and the documents say pain where a ligament attaches is "
+            "usually felt just at that spot and gets worse with pressure on it.",
         ),
     ),
     "bending": (

@@ -11,12 +11,12 @@ from config.forms import posted
 from routines.dates import user_today
 from routines.models import Exercise, Routine, Schedule
 from routines.recurrence import describe_weekdays, weekdays_to_mask
-from routines.safety import RED_FLAGS
+from routines.safety import by_tier
+from routines.sources import SOURCES_BY_KEY
 
 from . import suggest
-from .forms import NONE_APPLY, SKIP, FirstScheduleForm, QuestionsForm, RedFlagForm
+from .forms import FirstScheduleForm, QuestionsForm, RedFlagForm
 from .models import Article, FirstVisit
-from .sources import source_title
 
 
 @require_GET
@@ -31,7 +31,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Prefetch("starters", queryset=Routine.objects.starters().order_by("name")),
     )
     article = get_object_or_404(articles, slug=slug)
-    sources = [source_title(key) for key in article.sources]
+    sources = [SOURCES_BY_KEY[key] for key in article.sources if key in SOURCES_BY_KEY]
     return render(request, "learn/article.html", {"article": article, "sources": sources})
 
 
@@ -69,19 +69,21 @@ def _suggestion(request: HttpRequest, visit: FirstVisit) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    """Question 1, the red flags: any that applies ends the visit with the safety advice and no plan."""
+    """Question 1, the red flags as the check-in asks them: any ticked ends the visit with the advice, no plan."""
+    if request.method == "POST" and "skip" in request.POST:
+        FirstVisit.objects.create(user=request.user, flags=FirstVisit.Flags.SKIPPED)
+        return redirect("start_questions")
     form = RedFlagForm(posted(request))
     if form.is_valid():
-        answer = form.cleaned_data["answer"]
-        if answer not in (NONE_APPLY, SKIP):
-            FirstVisit.objects.create(user=request.user, flags=FirstVisit.Flags.SOME, red_flags=[answer])
-            flags = [flag for flag in RED_FLAGS if flag.code == answer]
-            return render(request, "learn/start_stop.html", {"flags": flags})
-        flags = FirstVisit.Flags.NONE if answer == NONE_APPLY else FirstVisit.Flags.SKIPPED
-        FirstVisit.objects.create(user=request.user, flags=flags)
+        flags = form.red_flags()
+        if flags:
+            FirstVisit.objects.create(
+                user=request.user, flags=FirstVisit.Flags.SOME, red_flags=[flag.key for flag in flags]
+            )
+            return render(request, "routines/play_stop.html", {"groups": by_tier(flags)})
+        FirstVisit.objects.create(user=request.user, flags=FirstVisit.Flags.NONE)
         return redirect("start_questions")
-    context = {"form": form, "flags": RED_FLAGS, "previous": _latest(request)}
-    return render(request, "learn/start.html", context)
+    return render(request, "learn/start.html", {"form": form, "previous": _latest(request)})
 
 
 @require_http_methods(["GET", "POST"])

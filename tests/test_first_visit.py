@@ -8,7 +8,7 @@ from django.urls import reverse
 from learn import suggest
 from learn.models import Article, FirstVisit
 from routines.models import Exercise, Routine, Schedule
-from routines.safety import RED_FLAGS
+from routines.safety import IMMEDIATELY, RED_FLAGS
 
 START = reverse("start")
 QUESTIONS = reverse("start_questions")
@@ -111,13 +111,13 @@ def test_the_first_question_lists_every_red_flag(alice_client):
 
 def test_a_red_flag_ends_the_visit_with_the_safety_advice_and_no_plan(alice_client, alice):
     flag = RED_FLAGS[0]
-    response = alice_client.post(START, {"answer": flag.code})
+    response = alice_client.post(START, {"flags": [flag.key]})
     text = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200
-    assert "Please see a doctor before you exercise" in text and flag.why in text
-    assert reverse("safety") in text
+    assert IMMEDIATELY.title in text and flag.advice in text
+    assert "suggests no routine" in text and reverse("safety") in text
     visit = FirstVisit.objects.get(user=alice)
-    assert visit.stopped and visit.red_flags == [flag.code]
+    assert visit.stopped and visit.red_flags == [flag.key]
     # No way round it to a plan: the next steps send them back to the start.
     assert alice_client.get(QUESTIONS)["Location"] == START
     assert alice_client.post(QUESTIONS, {"areas": ["low-back"]})["Location"] == START
@@ -125,17 +125,20 @@ def test_a_red_flag_ends_the_visit_with_the_safety_advice_and_no_plan(alice_clie
     assert not Routine.objects.for_user(alice).exists()
 
 
-@pytest.mark.parametrize("answer", ["", "maybe", "none\x00", "١"])
-def test_a_bad_first_answer_is_refused_and_saves_nothing(alice_client, answer):
-    response = alice_client.post(START, {"answer": answer})
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"flags": ["maybe"]}, {"flags": ["fever\x00"]}, {"flags": ["fever"], "no_flags": "on"}, {"flags": ["١"]}],
+)
+def test_a_bad_first_answer_is_refused_and_saves_nothing(alice_client, data):
+    response = alice_client.post(START, data)
     assert response.status_code == 200
     assert "alert-error" in response.content.decode()
     assert not FirstVisit.objects.exists()
 
 
-@pytest.mark.parametrize("answer, flags", [("none", "none"), ("skip", "skipped")])
-def test_none_or_skip_goes_on_to_the_questions(alice_client, alice, answer, flags):
-    response = alice_client.post(START, {"answer": answer})
+@pytest.mark.parametrize("data, flags", [({"no_flags": "on"}, "none"), ({"skip": "1"}, "skipped")])
+def test_none_or_skip_goes_on_to_the_questions(alice_client, alice, data, flags):
+    response = alice_client.post(START, data)
     assert response["Location"] == QUESTIONS
     assert FirstVisit.objects.get(user=alice).flags == flags
     assert alice_client.get(QUESTIONS).status_code == 200
@@ -143,7 +146,7 @@ def test_none_or_skip_goes_on_to_the_questions(alice_client, alice, answer, flag
 
 @pytest.fixture
 def started(alice_client):
-    alice_client.post(START, {"answer": "none"})
+    alice_client.post(START, {"no_flags": "on"})
     return alice_client
 
 
@@ -241,7 +244,7 @@ def test_schedule_needs_a_copied_routine_first(started):
 
 def test_answers_are_the_persons_own(client, alice, bob):
     client.force_login(bob)
-    client.post(START, {"answer": "none"})
+    client.post(START, {"no_flags": "on"})
     client.post(QUESTIONS, {"areas": ["outer"]})
     client.force_login(alice)
     assert client.get(QUESTIONS)["Location"] == START
@@ -252,7 +255,7 @@ def test_answers_are_the_persons_own(client, alice, bob):
 
 def test_a_redo_keeps_the_earlier_answers_and_the_report_reads_the_latest(started, alice):
     started.post(QUESTIONS, {"areas": ["front"], "worse": ["running"], "pain": "3", "equipment": ["wall"]})
-    started.post(START, {"answer": "none"})
+    started.post(START, {"no_flags": "on"})
     started.post(QUESTIONS, {"areas": ["low-back", "outer"], "worse": ["morning", "sitting"], "pain": "6"})
     assert FirstVisit.objects.for_user(alice).count() == 2
     latest = FirstVisit.objects.latest_for(alice)

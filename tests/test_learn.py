@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from learn.models import Article
-from learn.sources import TITLES
 from routines.models import Exercise
+from routines.sources import SOURCES_BY_KEY
 
 FIXTURE = json.loads((Path(settings.BASE_DIR) / "fixtures" / "articles.json").read_text())
 # The causes the documents describe and the topics the Learn section promises, each with an article.
@@ -41,7 +41,7 @@ def test_each_article_names_known_sources_relates_to_the_library_and_has_no_empt
     fields = row["fields"]
     assert fields["title"].strip() and fields["summary"].strip()
     assert fields["sources"], "an article says which document it comes from"
-    assert set(fields["sources"]) <= set(TITLES), "every source is one of the project's documented sources"
+    assert set(fields["sources"]) <= set(SOURCES_BY_KEY), "every source is one of the project's documented sources"
     assert fields["moves"] or fields["starters"], "at least one related move or starter routine"
     assert fields["sections"]
     for section in fields["sections"]:
@@ -90,7 +90,8 @@ def test_an_article_is_public_with_its_sources_caution_and_related_moves(client,
     assert "This is not a diagnosis" in text
     assert f'href="{reverse("safety")}"' in text
     for key in article.sources:
-        assert TITLES[key] in text.replace("&#x27;", "'")
+        assert SOURCES_BY_KEY[key].title in text.replace("&#x27;", "'")
+        assert f'{reverse("sources")}#source-{key}"' in text
     assert reverse("library:detail", args=["kneeling-hip-flexor-stretch"]) in text
     assert reverse("routines:starters") + "#starter-" in text
     for section in article.sections:

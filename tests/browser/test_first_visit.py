@@ -24,7 +24,7 @@ def test_sign_up_log_in_search_and_open_a_move(browser, live_server, live_librar
     page.get_by_label("Password confirmation").fill("hips-and-backs-2026")
     assert_accessible(page)
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="First, do any of these apply to you?")).to_be_visible()
+    expect(page.get_by_role("heading", name="First, do you have any of these with your pain?")).to_be_visible()
     # The browser's own time zone is taken at sign-up.
     assert User.objects.get(username="dana").timezone == "Pacific/Auckland"
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from learn.models import Article, FirstVisit
 from routines.models import Schedule
+from routines.safety import RED_FLAGS
 
 from .helpers import assert_accessible
 
@@ -73,8 +74,10 @@ def test_a_red_flag_stops_the_first_visit(phone_page, live_library, django_user_
     page.get_by_label("Username").fill("kim")
     page.get_by_label("Password").fill("hips-and-backs-2026")
     page.get_by_role("button", name="Log in").tap()
-    page.get_by_role("button", name="Yes").first.tap()
-    expect(page.get_by_role("heading", name="Please see a doctor before you exercise")).to_be_visible()
+    page.get_by_label(RED_FLAGS[0].question, exact=True).tap()
+    page.get_by_role("button", name="I have what I ticked").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(RED_FLAGS[0].tier.title)
+    expect(page.get_by_text("suggests no routine")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Copy"))).to_have_count(0)
     assert_accessible(page)
 
