@@ -101,6 +101,7 @@ NOT_USER_DATA = {
     "routines:starter_use",  # starters belong to no one: anyone may copy them
     "routines:shared",  # a share link's token is the permission; revoked → 404 (test_routines.py)
     "routines:shared_copy",
+    "learn:article",  # Learn articles are public and built in: no one owns them
     "calendar_feed",  # the unguessable token is the credential (calendar apps can't log in); see test_feed.py
 }
 
