@@ -26,6 +26,17 @@ def posted_files(request: HttpRequest) -> MultiValueDict | None:
 MAX_ID = 2**63 - 1
 
 
+def parse_id(raw: str) -> int | None:
+    """Return the id a request names, or None unless it is plain ASCII digits within MAX_ID.
+
+    str.isdigit() alone admits "²" and "٣", which int() and the database then refuse.
+    """
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None
+
+
 def _out_of_range(value) -> bool:
     try:
         return abs(int(str(value).strip())) > MAX_ID

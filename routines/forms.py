@@ -4,6 +4,7 @@ from config.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from . import dose
 from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule
+from .models.exercise import MAX_SEARCH_WORDS
 from .photos import PhotoError, process_photo
 from .recurrence import WEEKDAY_NAMES, weekdays_to_mask
 from .timeline import SECONDS_PER_BREATH
@@ -28,6 +29,11 @@ class LibraryFilterForm(forms.Form):
             ("none", "None needed"),
             *Equipment.objects.values_list("slug", "name"),
         ]
+
+    def words_left_out(self) -> bool:
+        """Whether the search had more distinct words than it uses (call after is_valid)."""
+        q = self.cleaned_data.get("q", "")
+        return len({word.casefold() for word in q.split()}) > MAX_SEARCH_WORDS
 
 
 class ScheduleForm(forms.ModelForm):

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from routines.models import Exercise
@@ -219,3 +221,41 @@ def test_another_users_move_is_a_404(client, library, bobs_move, alice):
 
 def test_a_move_page_refuses_posts(client, library):
     assert client.post(reverse("library:detail", args=[move("camel").slug])).status_code == 405
+
+
+# A long search: bounded words, one join however many
+
+
+def search_queries(client, **params) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("library:list"), params).status_code == 200
+    return [query["sql"] for query in queries]
+
+
+def test_a_fifty_word_search_runs_the_queries_of_a_one_word_search_joining_each_table_once(client, library):
+    words = " ".join("e" * 49 + "E")  # fifty words in the hundred characters the box takes
+    long_search = search_queries(client, q=words, area="hip-flexors", equipment="mat")
+    # Areas and equipment for the filters, the moves, their areas and equipment prefetched, the Learn articles.
+    assert len(long_search) == len(search_queries(client, q="hip")) == 6
+    filters = {"area": "hip-flexors", "equipment": "mat"}
+    found = shown(client.get(reverse("library:list"), {"q": words, **filters}))
+    assert move("kneeling hip flexor") in found
+    assert found == shown(client.get(reverse("library:list"), {"q": "e", **filters}))
+    for sql in long_search:
+        for table in ("routines_exercise_areas", "routines_bodyarea", "routines_exercise_equipment"):
+            assert sql.count(f'JOIN "{table}"') <= 1, sql
+
+
+def test_a_long_search_uses_its_first_eight_different_words_and_says_so(client, library):
+    eight = "hip Hip flexor stretch kneeling a e i o"
+    response = client.get(reverse("library:list"), {"q": f"{eight} trampoline"})
+    assert shown(response) == shown(client.get(reverse("library:list"), {"q": eight})) == [move("kneeling hip flexor")]
+    assert "Only the first 8 different words were searched." in response.content.decode()
+    assert "Only the first" not in client.get(reverse("library:list"), {"q": eight}).content.decode()
+
+
+def test_every_word_must_match_and_areas_count_as_words(client, library):
+    assert move("kneeling hip flexor") in shown(client.get(reverse("library:list"), {"q": "kneeling flexors"}))
+    assert shown(client.get(reverse("library:list"), {"q": "kneeling trampoline"})) == []
+    no_kit = shown(client.get(reverse("library:list"), {"equipment": "none", "q": "squat"}))
+    assert move("bodyweight squat") in no_kit and move("wall squat") not in no_kit

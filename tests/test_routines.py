@@ -368,7 +368,7 @@ def test_adding_through_htmx_returns_the_list_and_the_new_duration(alice_client,
     assert f'value="{routine.duration_seconds(alice.lead_in_seconds)}"' in text
 
 
-@pytest.mark.parametrize("value", ["", "abc", "999999"])
+@pytest.mark.parametrize("value", ["", "abc", "999999", "²", "١", str(2**63), "1\x00"])
 def test_adding_a_move_that_is_not_there_is_refused(alice_client, routine, value):
     before = snapshot(routine)
     response = alice_client.post(reverse("routines:item_add", args=[routine.pk]), {"exercise": value}, follow=True)

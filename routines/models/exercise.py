@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, Max, Q, When
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -45,6 +45,18 @@ class Equipment(SlugNamed):
         verbose_name_plural = "equipment"
 
 
+# More words than this narrow nothing a person could want, and each one costs the search a condition.
+MAX_SEARCH_WORDS = 8
+
+
+def search_words(q: str) -> list[str]:
+    """Return the query's distinct words (case aside), at most MAX_SEARCH_WORDS of them, in order."""
+    words: dict[str, str] = {}
+    for word in q.split():
+        words.setdefault(word.casefold(), word)
+    return list(words.values())[:MAX_SEARCH_WORDS]
+
+
 class ExerciseQuerySet(models.QuerySet):
     def builtin(self) -> "ExerciseQuerySet":
         return self.filter(owner__isnull=True)
@@ -62,25 +74,35 @@ class ExerciseQuerySet(models.QuerySet):
         return self.filter(Q(owner__isnull=True) | Q(owner=user))
 
     def search(self, q: str = "", kind: str = "", area: str = "", position: str = "", equipment: str = ""):
+        """Moves matching every word of `q` (in the name, summary, muscles or a body area) and each filter.
+
+        Each word, the area and the equipment become one condition aggregated over a
+        single join of the body areas (and one of the equipment): however many words,
+        the rows never multiply per word, and no DISTINCT has to fold them back.
+        """
         qs = self
-        for word in q.split():
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(muscles__icontains=word)
-                | Q(areas__name__icontains=word)
-            )
         if kind:
             qs = qs.filter(kind=kind)
-        if area:
-            qs = qs.filter(areas__slug=area)
         if position:
             qs = qs.filter(position=position)
+        conditions = [
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(muscles__icontains=word)
+            | Q(areas__name__icontains=word)
+            for word in search_words(q)
+        ]
+        if area:
+            conditions.append(Q(areas__slug=area))
+        if equipment and equipment != "none":
+            conditions.append(Q(equipment__slug=equipment))
+        hits = {f"_hit{n}": Max(Case(When(c, then=1), default=0)) for n, c in enumerate(conditions)}
         if equipment == "none":
-            qs = qs.filter(equipment__isnull=True)
-        elif equipment:
-            qs = qs.filter(equipment__slug=equipment)
-        return qs.distinct()
+            hits["_needs_equipment"] = Max(Case(When(equipment__isnull=False, then=1), default=0))
+        if not hits:
+            return qs
+        wanted = {name: 0 if name == "_needs_equipment" else 1 for name in hits}
+        return qs.alias(**hits).filter(**wanted)
 
 
 class ExerciseManager(SlugNamedManager.from_queryset(ExerciseQuerySet)):

@@ -14,7 +14,7 @@ from learn.models import Article
 
 from ..forms import CustomMoveForm, LibraryFilterForm
 from ..models import BodyArea, Equipment, Exercise, Routine
-from ..models.exercise import new_custom_slug
+from ..models.exercise import MAX_SEARCH_WORDS, new_custom_slug
 from ..photos import CONTENT_TYPE, CleanPhoto, new_photo_name
 
 
@@ -85,6 +85,8 @@ def _library_context(request: HttpRequest, oob: bool) -> dict:
         "articles": articles,
         "filtered": form.is_bound,
         "oob": oob,
+        "words_left_out": form.is_bound and form.words_left_out(),
+        "max_words": MAX_SEARCH_WORDS,
     }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.forms import posted
+from config.forms import parse_id, posted
 
 from ..forms import ItemDoseForm, RoutineForm
 from ..models import Exercise, Routine, RoutineItem
@@ -152,8 +152,8 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
-    raw = request.POST.get("exercise", "")
-    exercise = Exercise.objects.visible_to(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    pk = parse_id(request.POST.get("exercise", ""))
+    exercise = Exercise.objects.visible_to(request.user).filter(pk=pk).first() if pk is not None else None
     if exercise is None:
         return _builder_response(
             request, routine, status="That move is not in your library. Nothing was added.", error=True
