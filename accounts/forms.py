@@ -2,10 +2,11 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 from django.http import HttpRequest
 
 from .models import User
+from .throttle import may_send_reset_mail
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -95,3 +96,15 @@ class LoginForm(AuthenticationForm):
         if len(username) > User._meta.get_field("username").max_length:
             raise self.get_invalid_login_error()
         return username
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most a few mails an hour to one address and from one client.
+
+    A refused request looks exactly like a sent one, so the page reveals neither
+    whether the address has an account nor whether the bound was reached.
+    """
+
+    def save(self, *args, request: HttpRequest, **kwargs) -> None:
+        if may_send_reset_mail(self.cleaned_data["email"], request):
+            super().save(*args, request=request, **kwargs)

@@ -4,6 +4,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .logins import note_login_session
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -57,4 +60,36 @@ class DataVersionMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not getattr(user, "data_version_moved", False):
                 user.move_data_version()
+        return response
+
+
+class LoginSessionMiddleware:
+    """Note a signed-in session's new key after a password change (logging in notes its own).
+
+    The session remembers which key was noted, so an ordinary request costs no query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            note_login_session(request, user)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Tell every cache that a signed-in person's pages are theirs alone: shared caches keep none,
+    and the browser asks again before reusing one. A view may say more (the exports say no-store)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from .tokens import new_calendar_token
 
@@ -66,4 +67,28 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(psfs_every_days__in=[0, 7, 14, 28]), name="psfs_every_known_days"
             ),
+            # One account per address, whatever its case: two sign-ups racing cannot both pass.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="one_account_per_email",
+                condition=~models.Q(email=""),
+                violation_error_message="An account with this email address already exists. Try logging in.",
+            ),
         ]
+
+
+class LoginSession(models.Model):
+    """A signed-in session of the person's, on any device, so deleting the account can end them all.
+
+    Django's session rows do not say whose they are; accounts.logins notes each key.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "session_key"], name="one_row_per_login_session")]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"

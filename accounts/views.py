@@ -6,12 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.forms import posted
@@ -20,6 +20,7 @@ from routines.models import Routine
 
 from .export import account_data
 from .forms import DeleteAccountForm, OwnPasswordChangeForm, SettingsForm, SignupForm
+from .logins import end_other_sessions, forget_logins
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +29,15 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignupForm(posted(request))
     if form.is_valid():
-        user = form.save()
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:
+            # Another sign-up took the name or the address a moment ago: say which, as the form would.
+            form = SignupForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, "That username or email address was taken a moment ago. Try logging in.")
+            return render(request, "accounts/signup.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         next_url = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
@@ -76,6 +85,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                 # cascade, so the person's routines go first; then sessions, custom
                 # moves and every other row they own go with the user through CASCADE.
                 Routine.objects.for_user(user).delete()
+                end_other_sessions(user, keep=request.session.session_key)
+                forget_logins(user.get_username())
                 user.delete()
         except ProtectedError:
             messages.error(
@@ -111,7 +122,8 @@ def export(request: HttpRequest) -> HttpResponse:
     body = json.dumps(account_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"limber-{request.user.username}-{user_today(request.user).isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

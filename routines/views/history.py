@@ -104,6 +104,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     today = timezone.now().astimezone(zone).date().isoformat()
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="limber-history-{today}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
