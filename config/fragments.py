@@ -1,15 +1,16 @@
 """Cache the expensive part of a page per person, keyed by their data version.
 
 A fragment's key holds the person, their ``data_version`` (moved on by every change
-they make: accounts.middleware.DataVersionMiddleware), the page's own address and
-whatever else the caller names (their today, say). A change they make is therefore
+they make: accounts.middleware.DataVersionMiddleware), the page's path, the values of
+the query parameters the page reads (``params``; any others, however many, do not
+make a new entry) and whatever else the caller names (their today, say). A change they make is therefore
 seen on the next request; a change made for them by someone else (the admin, a new
 release of the library) shows within FRAGMENT_SECONDS. Fragments must not hold a
 CSRF token or anything else that belongs to one request.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -19,18 +20,22 @@ from django.utils.safestring import SafeString, mark_safe
 FRAGMENT_SECONDS = 300
 
 
-def fragment_key(request: HttpRequest, template_name: str, *parts: object) -> str:
+def fragment_key(request: HttpRequest, template_name: str, params: Sequence[str], *parts: object) -> str:
     user = request.user
     owner = f"{user.pk}:{user.data_version}" if user.is_authenticated else "anonymous"
-    detail = "\n".join(map(str, (template_name, request.get_full_path(), *parts)))
-    return f"fragment:{owner}:{hashlib.sha256(detail.encode()).hexdigest()}"
+    query = [(name, request.GET.get(name)) for name in params]
+    detail = "\n".join(map(repr, (template_name, request.path, query, *parts)))
+    return f"fragment:{owner}:{hashlib.sha256(detail.encode(errors='surrogatepass')).hexdigest()}"
 
 
 def cached_fragment(
-    request: HttpRequest, template_name: str, context: Callable[[], dict], *parts: object
+    request: HttpRequest, template_name: str, context: Callable[[], dict], *parts: object, params: Sequence[str]
 ) -> SafeString:
-    """Return the template rendered with context(), from the cache when this person's data is unchanged."""
-    key = fragment_key(request, template_name, *parts)
+    """Return the template rendered with context(), from the cache when this person's data is unchanged.
+
+    ``params`` names every query parameter the fragment depends on.
+    """
+    key = fragment_key(request, template_name, params, *parts)
     html = cache.get(key)
     if html is None:
         html = render_to_string(template_name, context(), request)

@@ -8,8 +8,9 @@ override is ignored whenever DEBUG is on, so no deployment can switch it on.
 """
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django import forms
 from django.conf import settings
 from django.utils import timezone
 
@@ -39,3 +40,33 @@ def user_today(user) -> date:
     if override is not None:
         return override
     return timezone.now().astimezone(zone_of(user)).date()
+
+
+# The days Limber takes from anyone: nobody did a session before 1900, and nothing is
+# planned more than ten years ahead. Within it every date sum the pages do (a week on,
+# a year back, a feed's time zone history) stays inside what Python and the databases hold.
+EARLIEST_DATE = date(1900, 1, 1)
+YEARS_AHEAD = 10
+
+
+def latest_date() -> date:
+    """Return the last day Limber takes: ten years from today."""
+    return timezone.now().date() + timedelta(days=round(365.25 * YEARS_AHEAD))
+
+
+def in_window(day: date) -> bool:
+    return EARLIEST_DATE <= day <= latest_date()
+
+
+def window_message() -> str:
+    latest = latest_date()
+    return f"Choose a date from 1 January {EARLIEST_DATE.year} to {latest.day} {latest:%B %Y}."
+
+
+class WindowDateField(forms.DateField):
+    """A date field that takes only days within Limber's window, saying which days it takes."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and not in_window(value):
+            raise forms.ValidationError(window_message(), code="out_of_window")

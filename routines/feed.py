@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from .dates import zone_of
+from .dates import in_window, zone_of
 from .dose import about_minutes
 from .models import Schedule
 from .recurrence import WEEKDAY_CODES
@@ -14,12 +14,16 @@ PRODID = "-//Limber//Schedule feed//EN"
 
 
 def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | None:
-    """Return the recurring event for a schedule, or None when it is never due."""
+    """Return the recurring event for a schedule, or None when it is never due (or starts outside Limber's window)."""
+    if not in_window(schedule.start_date):
+        return None  # saved before the window existed; no calendar app can use it
     zone = zone_of(user)
+    # An end beyond the window (an old row) is as good as no end, and cannot overflow below.
+    end_date = schedule.end_date if schedule.end_date and in_window(schedule.end_date) else None
     # The first occurrence must itself be a due day: iCalendar always counts DTSTART.
     week = [schedule.start_date + timedelta(days=n) for n in range(7)]
     first = next((d for d in week if schedule.weekdays & (1 << d.weekday())), None)
-    if first is None or (schedule.end_date and first > schedule.end_date):
+    if first is None or (end_date and first > end_date):
         return None
     routine = schedule.routine
     items = routine.ordered_items()
@@ -36,15 +40,15 @@ def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | No
     if schedule.time_of_day is None:
         event.add("dtstart", first)
         event.add("dtend", first + timedelta(days=1))
-        if schedule.end_date:
-            rule["until"] = schedule.end_date
+        if end_date:
+            rule["until"] = end_date
         exdates = _break_days(schedule, first)
     else:
         start = datetime.combine(first, schedule.time_of_day, tzinfo=zone)
         event.add("dtstart", start)
         event.add("duration", timedelta(minutes=minutes))
-        if schedule.end_date:
-            rule["until"] = datetime.combine(schedule.end_date, schedule.time_of_day, tzinfo=zone).astimezone(UTC)
+        if end_date:
+            rule["until"] = datetime.combine(end_date, schedule.time_of_day, tzinfo=zone).astimezone(UTC)
         exdates = [datetime.combine(d, schedule.time_of_day, tzinfo=zone) for d in _break_days(schedule, first)]
     event.add("rrule", vRecur(rule))
     for day in exdates:

@@ -3,6 +3,7 @@ from django import forms
 from config.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from . import dose
+from .dates import WindowDateField
 from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedule
 from .models.exercise import MAX_SEARCH_WORDS
 from .photos import PhotoError, process_photo
@@ -56,8 +57,8 @@ class ScheduleForm(forms.ModelForm):
         help_text="Tick all seven for every day.",
         error_messages={"required": "Choose at least one day of the week."},
     )
-    start_date = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end_date = forms.DateField(
+    start_date = WindowDateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = WindowDateField(
         label="Until (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -255,8 +256,8 @@ class ReportPeriodForm(forms.Form):
 
     MAX_DAYS = 731
 
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = WindowDateField(label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = WindowDateField(label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

@@ -67,15 +67,15 @@ def due_dates(
     if end is not None:
         last = min(last, end)
     days = []
-    week = timedelta(days=7)
     for weekday in range(7):
         if not mask & (1 << weekday):
             continue
-        day = first + timedelta(days=(weekday - first.weekday()) % 7)
-        while day <= last:
+        # Counted from `first` up to `last`, never past it: no date is made beyond the calendar's end.
+        offset = (weekday - first.weekday()) % 7
+        for week in range(offset, (last - first).days + 1, 7):
+            day = first + timedelta(days=week)
             if not breaks or not in_break(day, breaks):
                 days.append(day)
-            day += week
     return sorted(days)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from config.forms import ModelChoiceField, ModelMultipleChoiceField
 
+from .dates import WindowDateField
 from .dose import about_minutes
 from .models import Exercise, Routine
 from .safety import RED_FLAGS, RedFlag, by_tier
@@ -77,7 +78,7 @@ class ManualSessionForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Only when you did not follow a routine.",
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = WindowDateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
     pain_before = _score("Pain before (0–10)")

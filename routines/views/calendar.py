@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.fragments import cached_fragment
 
 from .. import morning
-from ..dates import user_today
+from ..dates import EARLIEST_DATE, in_window, latest_date, user_today
 from ..dose import about_minutes
 from ..feed import build_feed
 from ..models import Routine, Schedule
@@ -22,7 +22,7 @@ from ..plan import DONE, LABELS, load_plan
 from ..recurrence import week_start
 from .psfs import prompt_for
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 PAIN_CHOICES = {str(n): n for n in range(11)}
 
 
@@ -77,8 +77,14 @@ def _parse_month(raw: str | None, fallback: date) -> tuple[date, str]:
     if not raw:
         return fallback.replace(day=1), ""
     match = MONTH.match(raw.strip())
-    if match and 1 <= int(match[2]) <= 12 and 1 <= int(match[1]) <= 9998:
-        return date(int(match[1]), int(match[2]), 1), ""
+    if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1:
+        first = date(int(match[1]), int(match[2]), 1)
+        if in_window(first):
+            return first, ""
+        latest = latest_date()
+        return fallback.replace(day=1), (
+            f"The calendar shows January {EARLIEST_DATE.year} to {latest:%B %Y}; here is this month."
+        )
     return fallback.replace(
         day=1
     ), f"“{raw[:20]}” is not a month we can show (use YYYY-MM, e.g. 2026-03); here is this month."
@@ -110,7 +116,11 @@ def month(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         part = "day" if request.htmx.target == "day-panel" else "month"
     html = cached_fragment(
-        request, f"routines/calendar.html#{part}", lambda: _context(request, first, error, day_today), day_today
+        request,
+        f"routines/calendar.html#{part}",
+        lambda: _context(request, first, error, day_today),
+        day_today,
+        params=["month", "day"],
     )
     if part != "body":
         return HttpResponse(html)

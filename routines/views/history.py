@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.fragments import cached_fragment
 
 from .. import charts, history_data, progress
-from ..dates import user_today
+from ..dates import EARLIEST_DATE, user_today
 from ..dose import minutes
 from ..forms import ReportPeriodForm
 from ..models import Session
@@ -121,6 +121,7 @@ def _period_links(period: progress.Period, move_id: int | None) -> list[dict]:
 # Over longer periods pain and moves are drawn as one point per week (the week's mean of its
 # daily values): a day per point over five years is a wall of noise and a table of 1,800 rows.
 WEEKLY_POINTS_AFTER_WEEKS = 13
+ALL_HISTORY_DAYS = timedelta(days=3653)
 
 
 def _weekly_means(points: list[tuple]) -> list[tuple]:
@@ -156,7 +157,13 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         part = {"move-history": "move", "period-charts": "period"}.get(request.htmx.target, "body")
     today = user_today(request.user)
-    html = cached_fragment(request, f"routines/history.html#{part}", lambda: _context(request, today, part), today)
+    html = cached_fragment(
+        request,
+        f"routines/history.html#{part}",
+        lambda: _context(request, today, part),
+        today,
+        params=["period", "move"],
+    )
     if part != "body":
         return HttpResponse(html)
     return render(request, "routines/history.html", {"body": html})
@@ -170,10 +177,15 @@ def _context(request: HttpRequest, today, part: str) -> dict:
     schedules = history_data.user_schedules(user)
     totals = history_data.day_totals(user, last=today)
     first_planned = min((s.start_date for s in schedules), default=None)
-    earliest = min(d for d in (totals.earliest, first_planned, today) if d is not None)
+    # Rows from before Limber took only sane dates still show, from its earliest day on.
+    earliest = max(min(d for d in (totals.earliest, first_planned, today) if d is not None), EARLIEST_DATE)
     planned = history_data.planned_per_day(schedules, earliest, today)
     done = totals.done
     start = progress.period_start(period, today, earliest)
+    # "All" draws a bar per week: ten years of them at most, so one odd early date cannot
+    # make the page megabytes long. Everything older stays in the log and the exports.
+    all_cut = period.weeks is None and start < today - ALL_HISTORY_DAYS
+    start = max(start, today - ALL_HISTORY_DAYS)
 
     moves = history_data.moves_done(user)
     move = _chosen_move(request.GET.get("move"), moves)
@@ -187,6 +199,7 @@ def _context(request: HttpRequest, today, part: str) -> dict:
         "moves": moves,
         "move": move,
         "has_history": bool(done),
+        "all_cut": all_cut,
         "has_schedules": bool(schedules),
     }
     weekly = period.weeks is None or period.weeks > WEEKLY_POINTS_AFTER_WEEKS
@@ -203,7 +216,7 @@ def _context(request: HttpRequest, today, part: str) -> dict:
 
     weeks = progress.weekly_adherence(_since(planned, start), _since(done, start), today, period.weeks)
     if period.weeks is None:  # "all": from the first week anything happened
-        week_totals = progress.weekly_totals(totals.session_pairs(), today, None)
+        week_totals = progress.weekly_totals(totals.session_pairs(first=start), today, None)
     else:
         week_totals = progress.weekly_totals(totals.session_pairs(first=start), today, period.weeks)
     pain = progress.pain_trend(history_data.pain_points(user, start, today), today, (today - start).days + 1)

@@ -57,13 +57,16 @@ def _save_move(form: CustomMoveForm, owner) -> Exercise:
     return exercise
 
 
+LIBRARY_PARAMS = list(LibraryFilterForm.base_fields)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def library(request: HttpRequest) -> HttpResponse:
     """The library with its search; htmx asks for just the results (and their count, out of band)."""
     partial = bool(request.htmx and not request.htmx.history_restore_request)
     name = "routines/library.html#results" if partial else "routines/library.html#body"
-    html = cached_fragment(request, name, lambda: _library_context(request, oob=partial))
+    html = cached_fragment(request, name, lambda: _library_context(request, oob=partial), params=LIBRARY_PARAMS)
     if partial:
         return HttpResponse(html)
     return render(request, "routines/library.html", {"body": html})
