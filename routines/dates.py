@@ -64,9 +64,20 @@ def window_message() -> str:
 
 
 class WindowDateField(forms.DateField):
-    """A date field that takes only days within Limber's window, saying which days it takes."""
+    """A date field that takes only days within Limber's window, saying which days it takes.
+
+    With `past_only`, the field is for something already done, so a later day is "in the future".
+    """
+
+    def __init__(self, *args, past_only: bool = False, **kwargs) -> None:
+        self.past_only = past_only
+        super().__init__(*args, **kwargs)
 
     def validate(self, value) -> None:
         super().validate(value)
-        if value is not None and not in_window(value):
+        if value is None:
+            return
+        if self.past_only and value > timezone.now().date() + timedelta(days=1):
+            raise forms.ValidationError("That is in the future; log a session once you have done it.", code="future")
+        if not in_window(value):
             raise forms.ValidationError(window_message(), code="out_of_window")

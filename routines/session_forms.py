@@ -78,7 +78,7 @@ class ManualSessionForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Only when you did not follow a routine.",
     )
-    date = WindowDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = WindowDateField(widget=forms.DateInput(attrs={"type": "date"}), past_only=True)
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
     pain_before = _score("Pain before (0–10)")
@@ -88,13 +88,18 @@ class ManualSessionForm(forms.Form):
     morning_pain.help_text = "Leave it empty if that morning has not come yet: Today will ask you then."
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
     notes_flagged = forms.BooleanField(label="Flag these notes for my clinician", required=False)
+    # A result the player could not save, kept by hand, keeps its id: saving it twice saves it once.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    # What the outbox sends to fill the form in from a result the server refused.
+    PREFILL = ("routine", "date", "time", "duration_minutes", "pain_before", "pain_after", "effort", "notes")
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         if editing:
             # What was done stays as recorded; the when, how long and how it felt may be corrected.
-            del self.fields["routine"], self.fields["exercises"]
+            del self.fields["routine"], self.fields["exercises"], self.fields["client_id"]
         else:
             self.fields["routine"].queryset = Routine.objects.for_user(user)
             self.fields["exercises"].queryset = Exercise.objects.visible_to(user)
@@ -127,7 +132,16 @@ class ManualSessionForm(forms.Form):
             session.morning_pain = data["morning_pain"]
             session.morning_checked_at = session.morning_checked_at or timezone.now()
         if not session.client_id:
-            session.client_id = uuid.uuid4()
+            session.client_id = data.get("client_id") or uuid.uuid4()
+
+    @classmethod
+    def prefill(cls, data) -> dict:
+        """Return initial values from a refused player result the outbox posts (text only, each bounded)."""
+        initial = {name: data[name][:4000] for name in cls.PREFILL if data.get(name)}
+        initial["notes_flagged"] = data.get("notes_flagged") == "on"
+        if data.get("client_id"):
+            initial["client_id"] = data["client_id"][:36]
+        return initial
 
     @classmethod
     def initial_for(cls, session) -> dict:

@@ -1,27 +1,37 @@
 """Checking and storing what the player sends at the end of a routine.
 
 `clean_result` turns the JSON the player posts into plain values or a dict of
-errors, against the routine's own timeline; `save_result` stores it exactly
-once per (user, client id). The pain trend check is a plain function too.
+errors, against the routine as it was when played (`played_items`: the player
+page signs the routine's moves, and the result brings them back, so editing the
+routine meanwhile changes nothing); `save_result` stores it exactly once per
+(user, client id). The pain trend check is a plain function too.
 """
 
+import json
 import uuid
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .dates import in_window
 from .dose import EXTENSION_SECONDS, MAX_EXTENSIONS_PER_STEP
-from .models import Routine, Session, SessionMove
+from .models import Exercise, Routine, Session, SessionMove
 from .timeline import WORK, build_timeline
 
 # How far a phone's clock may run ahead of ours, and how long a result may wait offline.
 CLOCK_SKEW = timedelta(minutes=5)
 OLDEST_RESULT = timedelta(days=30)
 NOTES_MAX = 4000
+# A result is an object holding a list of moves, each an object: three levels. Anything
+# much deeper or bigger is not from the player, and only costs the server to look at.
+MAX_JSON_DEPTH = 4
+MAX_BODY_BYTES = 64 * 1024
+PLAN_SALT = "limber.player.plan"
 # Pain after at least this much above pain before, in this many sessions in a row, earns a gentle word.
 FLARE_RISE = 2
 FLARE_RUN = 2
@@ -37,9 +47,84 @@ class MoveBounds:
     max_seconds: int
 
 
-def move_bounds(routine: Routine) -> list[MoveBounds]:
-    """Return, per item of the routine, the most a person could have done of it (every +10 s used)."""
-    items = routine.ordered_items()
+@dataclass(frozen=True)
+class PlayedItem:
+    """One move of a routine as the player played it: what the timeline and the saved session need."""
+
+    exercise_id: int
+    name: str
+    position: str
+    measure: str
+    hold_seconds: int | None
+    reps: int | None
+    tempo_seconds: int | None
+    breaths: int | None
+    sets: int
+    rest_seconds: int
+    per_side: bool
+
+
+PLAYED_FIELDS = list(PlayedItem.__dataclass_fields__)
+
+
+def sign_plan(user, routine: Routine) -> str:
+    """Return the routine's moves as the player page shows them, signed, for the result to bring back."""
+    items = [{field: getattr(item, field) for field in PLAYED_FIELDS} for item in routine.ordered_items()]
+    plan = {"user": user.pk, "routine": routine.pk, "name": routine.name, "items": items}
+    return signing.dumps(plan, salt=PLAN_SALT, compress=True)
+
+
+def played_plan(token, user, routine: Routine) -> tuple[str, list]:
+    """Return (routine name, items) as played: from the result's signed plan, or the routine as it is now."""
+    if isinstance(token, str):
+        try:
+            plan = signing.loads(token, salt=PLAN_SALT)
+            if plan["user"] == user.pk and plan["routine"] == routine.pk:
+                return plan["name"], [PlayedItem(**item) for item in plan["items"]]
+        except (signing.BadSignature, ValueError, KeyError, TypeError, UnicodeError):
+            pass
+    return routine.name, routine.ordered_items()
+
+
+def json_depth(value) -> int:
+    """Return how deeply lists and objects nest in a parsed JSON value (a number or a string is 0)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def parse_body(body: bytes) -> tuple[object, str | None]:
+    """Return (the parsed JSON, None), or (None, why it cannot be a result)."""
+    if len(body) > MAX_BODY_BYTES:
+        return None, f"A result is at most {MAX_BODY_BYTES // 1024} KB."
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None, "Send the result as JSON."
+    except RecursionError:
+        data = None
+    if data is None or json_depth(data) > MAX_JSON_DEPTH:
+        return None, "This is not a result from the player: it nests too deeply."
+    return data, None
+
+
+def text_problem(value: str) -> str | None:
+    """Return why a database would refuse this text (a NUL, half of a UTF-16 pair), or None."""
+    if "\x00" in value:
+        return "Text cannot hold a NUL character."
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Text must be valid Unicode (it holds half of a character pair)."
+    return None
+
+
+def move_bounds(items) -> list[MoveBounds]:
+    """Return, per item played, the most a person could have done of it (every +10 s used)."""
     steps = build_timeline(items, 0)
     bounds = []
     for index, item in enumerate(items):
@@ -69,15 +154,22 @@ def _int(data: dict, key: str, low: int, high: int, errors: dict, required: bool
 
 def _time(data: dict, key: str, errors: dict) -> datetime | None:
     value = data.get(key)
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        # Well-formed but impossible values (month 13, 30 February, hour 25, +25:00) raise.
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
     if parsed is None or timezone.is_naive(parsed):
-        errors[key] = "Give a date and time with its time zone (ISO 8601)."
+        errors[key] = "Give a real date and time with its time zone (ISO 8601)."
+        return None
+    if not in_window(parsed.date()):
+        errors[key] = "Give a date from 1900 to ten years from now."
         return None
     return parsed
 
 
-def clean_result(data, routine: Routine, lead_in_seconds: int, now: datetime) -> tuple[dict, dict]:
-    """Return (clean values, errors) for a player result posted for this routine; errors is empty when it is fine."""
+def clean_result(data, items, lead_in_seconds: int, now: datetime) -> tuple[dict, dict]:
+    """Return (clean values, errors) for a player result of these items as played; errors is empty when it is fine."""
     errors: dict = {}
     if not isinstance(data, dict):
         return {}, {"__all__": "Send a JSON object."}
@@ -92,6 +184,8 @@ def clean_result(data, routine: Routine, lead_in_seconds: int, now: datetime) ->
     notes = data.get("notes", "")
     if not isinstance(notes, str) or len(notes) > NOTES_MAX:
         errors["notes"] = f"Notes are text of at most {NOTES_MAX} characters."
+    elif text_problem(notes):
+        errors["notes"] = text_problem(notes)
     clean["notes"] = notes.strip() if isinstance(notes, str) else ""
     for key in ("notes_flagged", "completed"):
         if not isinstance(data.get(key, False), bool):
@@ -99,7 +193,7 @@ def clean_result(data, routine: Routine, lead_in_seconds: int, now: datetime) ->
         clean[key] = data.get(key) is True
 
     started, ended = _time(data, "started_at", errors), _time(data, "ended_at", errors)
-    steps = build_timeline(routine.ordered_items(), lead_in_seconds)
+    steps = build_timeline(items, lead_in_seconds)
     longest = sum(s.seconds for s in steps) + len(steps) * MAX_EXTENSIONS_PER_STEP * EXTENSION_SECONDS
     if started and ended:
         if ended < started:
@@ -121,7 +215,7 @@ def clean_result(data, routine: Routine, lead_in_seconds: int, now: datetime) ->
     ):
         errors["duration_seconds"] = "The time played is longer than the time between start and end."
 
-    bounds = move_bounds(routine)
+    bounds = move_bounds(items)
     moves = data.get("moves")
     done: dict[int, dict] = {}
     if not isinstance(moves, list):
@@ -173,14 +267,20 @@ def local_date(user, moment: datetime):
     return timezone.localtime(moment, zone).date()
 
 
-def save_result(user, routine: Routine, clean: dict) -> tuple[Session, bool]:
-    """Store the result once; return (session, created). A second save with the same client id returns the first."""
-    items = routine.ordered_items()
+def save_result(user, routine: Routine, name: str, items, clean: dict) -> tuple[Session, bool]:
+    """Store the result of `items` as played (under the routine's `name` then) once; return (session, created).
+
+    A second save with the same client id returns the first.
+    """
+    # A move since removed from the routine may since have been deleted as well.
+    now_in_routine = {item.exercise_id for item in routine.ordered_items()}
+    others = {item.exercise_id for item in items} - now_in_routine
+    gone = others - set(Exercise.objects.filter(pk__in=others).values_list("pk", flat=True)) if others else set()
     session = Session(
         user=user,
         client_id=clean["client_id"],
         routine=routine,
-        routine_name=routine.name,
+        routine_name=name,
         source=Session.Source.PLAYER,
         started_at=clean["started_at"],
         ended_at=clean["ended_at"],
@@ -197,7 +297,7 @@ def save_result(user, routine: Routine, clean: dict) -> tuple[Session, bool]:
         with transaction.atomic():
             session.save()
             SessionMove.objects.bulk_create(
-                [_move(session, index, item, clean["moves"]) for index, item in enumerate(items)]
+                [_move(session, index, item, clean["moves"], gone) for index, item in enumerate(items)]
             )
             user.move_data_version()  # in the same transaction: one write, not two, for the busiest POST
     except IntegrityError:
@@ -206,13 +306,13 @@ def save_result(user, routine: Routine, clean: dict) -> tuple[Session, bool]:
     return session, True
 
 
-def _move(session: Session, index: int, item, done: dict[int, dict]) -> SessionMove:
+def _move(session: Session, index: int, item, done: dict[int, dict], gone: set[int]) -> SessionMove:
     # A move the player did not report was never reached: it counts as skipped.
     record = done.get(index, {"sets_done": 0, "seconds_done": 0, "reps_done": None, "skipped": True})
     return SessionMove(
         session=session,
         order=index,
-        exercise=item.exercise,
+        exercise_id=None if item.exercise_id in gone else item.exercise_id,
         name=item.name,
         measure=item.measure,
         per_side=item.per_side,

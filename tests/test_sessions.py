@@ -189,10 +189,11 @@ def test_the_same_result_sent_twice_is_saved_once(alice_client, routine):
 def test_a_save_that_loses_the_race_answers_with_the_winner(alice, routine):
     from routines.session_save import clean_result, save_result
 
-    clean, errors = clean_result(result(), routine, 5, timezone.now())
+    items = routine.ordered_items()
+    clean, errors = clean_result(result(), items, 5, timezone.now())
     assert not errors
-    first, created = save_result(alice, routine, clean)
-    second, created_again = save_result(alice, routine, clean)
+    first, created = save_result(alice, routine, routine.name, items, clean)
+    second, created_again = save_result(alice, routine, routine.name, items, clean)
     assert created and not created_again
     assert first.pk == second.pk
     assert Session.objects.count() == 1
@@ -235,6 +236,15 @@ def test_moves_not_reported_are_recorded_as_skipped(alice_client, routine):
         ({"moves": [{"item": 1, "sets_done": 2, "seconds_done": 60, "reps_done": 500}]}, "moves"),
         ({"moves": [{"item": 1, "sets_done": 2, "seconds_done": 60, "skipped": "no"}]}, "moves"),
         ({"moves": ["bridge"]}, "moves"),
+        # Well-formed but impossible times, and text no database stores.
+        ({"started_at": "2026-13-01T10:00:00+00:00"}, "started_at"),
+        ({"started_at": "2026-02-30T10:00:00+00:00"}, "started_at"),
+        ({"started_at": "2026-03-01T25:00:00+00:00"}, "started_at"),
+        ({"ended_at": "2026-03-01T10:00:00+25:00"}, "ended_at"),
+        ({"ended_at": "0001-01-01T00:00:00+23:59"}, "ended_at"),
+        ({"started_at": "9999-12-31T23:59:59-23:59"}, "started_at"),
+        ({"notes": "stiff \ud800 hips"}, "notes"),
+        ({"notes": "stiff\x00hips"}, "notes"),
     ],
 )
 def test_a_bad_result_gets_a_clear_error_and_saves_nothing(alice_client, routine, changes, field):
@@ -441,3 +451,57 @@ def test_a_session_is_edited_and_deleted(alice_client, alice, routine):
     assert alice_client.get(reverse("sessions:delete", args=[session.pk])).status_code == 200
     assert alice_client.post(reverse("sessions:delete", args=[session.pk])).url == reverse("sessions:list")
     assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [5, 100, 1000, 10_000])
+def test_a_deeply_nested_result_is_refused_not_crashed(alice_client, routine, depth):
+    body = '{"client_id": "x", "notes": ' + "[" * depth + "]" * depth + "}"
+    response = alice_client.post(reverse("player:save", args=[routine.pk]), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nests too deeply" in response.json()["errors"]["__all__"]
+
+
+def test_a_result_bigger_than_any_the_player_sends_is_refused(alice_client, routine):
+    response = post(alice_client, routine, result(moves=[{"item": 0}] * 20_000))
+    assert response.status_code == 400
+    assert "at most 64 KB" in response.json()["errors"]["__all__"]
+    assert not Session.objects.exists()
+
+
+# The routine as played
+
+
+def played(client, routine) -> dict:
+    """Check in and open the player; return the data the page gives its script."""
+    client.post(reverse("player:play", args=[routine.pk]), check_in_data())
+    page = client.get(reverse("player:run", args=[routine.pk])).content.decode()
+    return json.loads(page.split('id="player-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+
+
+def test_a_move_removed_while_the_routine_plays_is_still_saved_as_played(alice_client, routine):
+    plan = played(alice_client, routine)["plan"]
+    bridge = routine.ordered_items()[1]
+    alice_client.post(reverse("routines:item_remove", args=[routine.pk, bridge.pk]))
+    routine.name = "Renamed since"
+    routine.save()
+    assert len(Routine.objects.get(pk=routine.pk).ordered_items()) == 1
+
+    response = post(alice_client, routine, result(plan=plan))
+    assert response.status_code == 200, response.content
+    session = Session.objects.get()
+    assert session.routine_name == "Morning hips"
+    assert [(m.name, m.reps_done, m.exercise_id) for m in session.moves.all()] == [
+        ("Kneeling hip flexor stretch", None, routine.ordered_items()[0].exercise_id),
+        ("Glute bridge", 20, bridge.exercise_id),
+    ]
+
+
+def test_a_plan_for_another_routine_or_person_or_forged_is_ignored(alice_client, alice, bob, routine, bobs_routine):
+    from routines.session_save import sign_plan
+
+    one_move = Routine.objects.create(owner=alice, name="One move")
+    one_move.add_item(Exercise.objects.get(slug="glute-bridge"))
+    for plan in (sign_plan(alice, one_move), sign_plan(bob, routine), "forged:token", "\ud800", 7):
+        response = post(alice_client, routine, result(plan=plan))
+        assert response.status_code == 200
+    assert all(session.moves.count() == 2 for session in Session.objects.all())

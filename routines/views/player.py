@@ -1,4 +1,3 @@
-import json
 import time
 
 from django.contrib.auth.decorators import login_required
@@ -91,6 +90,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "lead_in": user.lead_in_seconds,
         },
         "pain_before": check_in["pain"],
+        # The routine as played, signed: the result brings it back, so an edit meanwhile cannot refuse it.
+        "plan": session_save.sign_plan(user, routine),
         "max_extensions": dose.MAX_EXTENSIONS_PER_STEP,
         "extension_seconds": dose.EXTENSION_SECONDS,
         "urls": {
@@ -114,12 +115,13 @@ def _errors(errors: dict, status: int = 400) -> JsonResponse:
 def save(request: HttpRequest, pk: int) -> JsonResponse:
     """Store a player result once per (user, client id); a retry gets the same answer and creates nothing."""
     routine = _routine(request, pk)
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return _errors({"__all__": "Send the result as JSON."})
+    data, problem = session_save.parse_body(request.body)
+    if problem:
+        return _errors({"__all__": problem})
     client_id = data.get("client_id") if isinstance(data, dict) else None
-    clean, errors = session_save.clean_result(data, routine, request.user.lead_in_seconds, timezone.now())
+    plan = data.get("plan") if isinstance(data, dict) else None
+    name, items = session_save.played_plan(plan, request.user, routine)
+    clean, errors = session_save.clean_result(data, items, request.user.lead_in_seconds, timezone.now())
     if errors:
         # A retry of a result saved before (the routine may have changed since) still gets its answer.
         if "client_id" not in errors and client_id:
@@ -128,7 +130,7 @@ def save(request: HttpRequest, pk: int) -> JsonResponse:
                 return _saved(request, existing, created=False)
         return _errors(errors)
     # A valid retry finds its first save through the unique (user, client id) constraint.
-    session, created = session_save.save_result(request.user, routine, clean)
+    session, created = session_save.save_result(request.user, routine, name, items, clean)
     return _saved(request, session, created)
 
 

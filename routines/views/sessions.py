@@ -46,8 +46,17 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("prefill"):
+        # A result the server refused, sent by the outbox: shown filled in, for the person to check and save.
+        form = ManualSessionForm(user=request.user, initial=ManualSessionForm.prefill(request.POST))
+        return render(request, "sessions/form.html", {"form": form, "title": "Keep it as a hand-logged session"})
     form = ManualSessionForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
+        client_id = form.cleaned_data["client_id"]
+        kept = client_id and Session.objects.for_user(request.user).filter(client_id=client_id).first()
+        if kept:
+            messages.info(request, "This session was already saved.")
+            return redirect(kept)
         session = _create_manual(request, form)
         messages.success(request, "Session logged.")
         return redirect(session)

@@ -53,13 +53,12 @@
           without(entry.id);
           tell(entry.id, "saved", { response: json });
         } else if (response.status === 400 || response.status === 404) {
-          // The server will never take this one; keep it aside rather than lose it.
+          // The server will never take this one; keep it aside, say why, and offer to keep it by hand.
+          var refusal = { entry: entry, status: response.status, errors: json.errors || {} };
+          writeRefused(refused().filter(function (r) { return r.entry.id !== entry.id; }).concat([refusal]));
           without(entry.id);
-          var kept = [];
-          try { kept = JSON.parse(localStorage.getItem(KEY + ":rejected")) || []; } catch (e) { kept = []; }
-          kept.push({ entry: entry, errors: json.errors || {} });
-          try { localStorage.setItem(KEY + ":rejected", JSON.stringify(kept)); } catch (e) { /* full */ }
-          tell(entry.id, "rejected", { message: JSON.stringify(json.errors || response.status) });
+          tell(entry.id, "rejected", { message: reasons(refusal).join(" ") });
+          showRefused();
         } else {
           throw new Error("status " + response.status);
         }
@@ -89,8 +88,128 @@
     write(list);
   }
 
-  window.LimberOutbox = { add: add, flush: flush, pending: read };
+  // ---- Results the server refused ------------------------------------------------------------
+  // Each is shown on every page until the person keeps it as a hand-logged session (the form
+  // comes filled in; the saved session's page carries its client id, which clears it here) or
+  // discards it. #16's offline sync reuses refused(), reasons() and showRefused().
+
+  var LABELS = {
+    __all__: "", client_id: "Session id", started_at: "Start", ended_at: "End", duration_seconds: "Time played",
+    completed: "Finished", pain_before: "Pain before", pain_after: "Pain after", effort: "Effort", notes: "Notes",
+    notes_flagged: "Flag for your clinician", moves: "Moves"
+  };
+
+  function refused() {
+    try { return JSON.parse(localStorage.getItem(KEY + ":rejected")) || []; } catch (e) { return []; }
+  }
+  function writeRefused(list) {
+    try { localStorage.setItem(KEY + ":rejected", JSON.stringify(list)); } catch (e) { /* nowhere to keep it */ }
+  }
+
+  function reasons(refusal) {
+    if (refusal.status === 404) return ["The routine is no longer in your list."];
+    var out = [];
+    Object.keys(refusal.errors || {}).forEach(function (key) {
+      var value = refusal.errors[key], label = LABELS[key] === undefined ? key : LABELS[key];
+      if (value && typeof value === "object") {
+        Object.keys(value).forEach(function (n) { out.push((label ? label + ", " : "") + "move " + (+n + 1) + ": " + value[n]); });
+      } else {
+        out.push((label ? label + ": " : "") + value);
+      }
+    });
+    return out.length ? out : ["The server refused it (status " + refusal.status + ")."];
+  }
+
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+
+  function keepByHand(refusal) {
+    var body = refusal.entry.body || {}, started = new Date(body.started_at), ended = new Date(body.ended_at);
+    var fields = {
+      prefill: "1", csrfmiddlewaretoken: csrfToken(), client_id: refusal.entry.id, routine: refusal.entry.routine || "",
+      pain_before: body.pain_before, pain_after: body.pain_after, effort: body.effort,
+      notes: typeof body.notes === "string" ? body.notes : "", notes_flagged: body.notes_flagged ? "on" : ""
+    };
+    if (!isNaN(started)) {
+      fields.date = started.getFullYear() + "-" + two(started.getMonth() + 1) + "-" + two(started.getDate());
+      fields.time = two(started.getHours()) + ":" + two(started.getMinutes());
+      if (!isNaN(ended)) fields.duration_minutes = Math.max(1, Math.round((ended - started) / 60000));
+    }
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = document.body.getAttribute("data-log-session-url") || "/sessions/new/";
+    form.hidden = true;
+    Object.keys(fields).forEach(function (name) {
+      if (fields[name] === null || fields[name] === undefined) return;
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = name; input.value = String(fields[name]);
+      form.appendChild(input);
+    });
+    document.body.appendChild(form);
+    form.submit();
+  }
+
+  function describe(refusal) {
+    var body = refusal.entry.body || {}, started = new Date(body.started_at);
+    var when = isNaN(started) ? "" : " from " + started.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    return "“" + (refusal.entry.name || "A routine") + "”" + when;
+  }
+
+  function showRefused() {
+    var main = document.getElementById("main");
+    var old = document.getElementById("outbox-refused");
+    if (old) old.remove();
+    var list = refused();
+    if (!main || !list.length) return;
+    var box = document.createElement("section");
+    box.id = "outbox-refused";
+    box.className = "message error outbox-refused";
+    box.setAttribute("aria-labelledby", "outbox-refused-title");
+    var title = document.createElement("h2");
+    title.id = "outbox-refused-title";
+    title.textContent = list.length === 1 ? "A session could not be saved" : list.length + " sessions could not be saved";
+    box.appendChild(title);
+    list.forEach(function (refusal) {
+      var item = document.createElement("div");
+      item.className = "outbox-refusal";
+      var what = document.createElement("p");
+      what.textContent = describe(refusal) + " was not saved, because:";
+      var why = document.createElement("ul");
+      reasons(refusal).forEach(function (text) {
+        var li = document.createElement("li"); li.textContent = text; why.appendChild(li);
+      });
+      var keep = document.createElement("button");
+      keep.type = "button"; keep.textContent = "Keep it as a hand-logged session";
+      keep.addEventListener("click", function () { keepByHand(refusal); });
+      var drop = document.createElement("button");
+      drop.type = "button"; drop.className = "secondary"; drop.textContent = "Discard it";
+      drop.addEventListener("click", function () {
+        writeRefused(refused().filter(function (r) { return r.entry.id !== refusal.entry.id; }));
+        showRefused();
+      });
+      var actions = document.createElement("p");
+      actions.className = "actions";
+      actions.appendChild(keep); actions.appendChild(drop);
+      item.appendChild(what); item.appendChild(why); item.appendChild(actions);
+      box.appendChild(item);
+    });
+    main.insertBefore(box, main.firstChild);
+  }
+
+  function start() {
+    // A session page for a kept result: it is saved, so it is no longer refused.
+    var saved = document.querySelector("[data-session-client-id]");
+    if (saved) {
+      var id = saved.getAttribute("data-session-client-id");
+      writeRefused(refused().filter(function (r) { return r.entry.id !== id; }));
+    }
+    showRefused();
+    flush();
+  }
+
+  window.LimberOutbox = {
+    add: add, flush: flush, pending: read, refused: refused, reasons: reasons, showRefused: showRefused
+  };
   window.addEventListener("online", flush);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flush);
-  else flush();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -274,7 +274,7 @@
   function start() {
     if (S.startedAt !== null) return;
     var t = now();
-    S.clientId = uuid(); S.startedAt = t; S.anchorAt = t; S.step = 0; S.offset = 0;
+    S.clientId = uuid(); S.startedAt = t; S.anchorAt = t; S.step = 0; S.offset = 0; S.plan = D.plan;
     shownStep = -1;
     beep(880, 1); // unlocks audio inside the tap
     persist();
@@ -372,7 +372,8 @@
       effort: effort === "" ? null : parseInt(effort, 10),
       notes: form.elements.notes.value,
       notes_flagged: form.elements.notes_flagged.checked,
-      moves: movesDone()
+      moves: movesDone(),
+      plan: S.plan || D.plan  // the routine as it was when this run started (see routines.session_save)
     };
   }
 
@@ -387,7 +388,7 @@
   function submit(event) {
     event.preventDefault();
     var body = result(ui.finishForm);
-    window.LimberOutbox.add({ id: S.clientId, url: D.urls.save, body: body });
+    window.LimberOutbox.add({ id: S.clientId, url: D.urls.save, body: body, name: D.routine.name, routine: D.routine.id });
     S.submitted = true;
     S.result = body;
     persist();
@@ -430,7 +431,7 @@
     if (!S.submitted || d.id !== S.clientId) return;
     if (d.state === "saved") showSaved(d.response);
     else if (d.state === "waiting") ui.status.textContent = "No connection: your session is kept on this device and will be saved as soon as you are back online.";
-    else if (d.state === "rejected") ui.status.textContent = "We could not save this session: " + d.message;
+    else if (d.state === "rejected") ui.status.textContent = "We could not save this session: " + d.message + " You can keep it as a hand-logged session (see the top of the page).";
   });
 
   // ---- Wiring ------------------------------------------------------------------------------
