@@ -63,6 +63,13 @@ class DataVersionMiddleware:
         return response
 
 
+def _read_who(request: HttpRequest) -> bool:
+    """Whether the request looked at its session: one that did not cannot be anyone's own page,
+    and asking who is signed in would cost it the queries it avoided (the health check)."""
+    session = getattr(request, "session", None)
+    return session is not None and session.accessed and hasattr(request, "user")
+
+
 class LoginSessionMiddleware:
     """Note a signed-in session's new key after a password change (logging in notes its own).
 
@@ -74,9 +81,8 @@ class LoginSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            note_login_session(request, user)
+        if _read_who(request) and request.user.is_authenticated:
+            note_login_session(request, request.user)
         return response
 
 
@@ -89,7 +95,6 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if _read_who(request) and request.user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_cache=True)
         return response
