@@ -1,6 +1,7 @@
 """Random and hostile values thrown at every form: never a 500, and a refused form writes nothing."""
 
 import json
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from django.db.models import Model
@@ -11,14 +12,41 @@ from hypothesis import strategies as st
 from accounts.models import User
 from routines.models import Exercise, Routine, RoutineItem, Schedule, Session, SessionMove
 
+# The classes of value that have found bugs here: dates at both ends of the calendar and
+# impossible ones, times with offsets (real and impossible), digits that are not ASCII,
+# NUL bytes, many words, and very long text.
+DATES = st.one_of(
+    st.dates().map(date.isoformat),
+    st.sampled_from(["0001-01-01", "9999-12-31", "9999-12-30", "1899-12-31", "2026-02-30", "2026-13-01"]),
+    st.sampled_from(["0000-00-00", "10000-01-01", "2026-1-1", "٢٠٢٦-٠٣-٠١", "2026-03", "0001-01", "9999-12"]),
+)
+TIMES = st.one_of(
+    st.datetimes(timezones=st.builds(timezone, st.timedeltas(timedelta(hours=-23), timedelta(hours=23)))).map(
+        datetime.isoformat
+    ),
+    st.sampled_from(["25:00", "23:60", "2026-03-01T10:00:00+25:00", "2026-03-01T25:00:00Z", "24:00:00"]),
+)
+DIGITS = st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=8)
+WORDS = st.lists(st.text(alphabet="aeioulnrst", min_size=1, max_size=4), min_size=9, max_size=60).map(" ".join)
 HOSTILE = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["", " ", "\x00", "0", "-1", "1e309", "NaN", "<script>alert(1)</script>", "' OR 1=1 --", "☃" * 50]),
+    st.sampled_from([str(2**63), str(2**64), "9" * 400, "a " * 5000, "x" * 20_000]),
+    st.text(max_size=20).map(lambda text: f"{text}\x00{text}"),
+    DATES,
+    TIMES,
+    DIGITS,
+    WORDS,
 )
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Time is not what these check: on a busy shared machine generating inputs can be slow.
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def form_data(fields: list[str]):
@@ -195,11 +223,15 @@ def test_the_check_in_survives_hostile_input(alice_client, alices_routine, data)
     assert response.status_code < 500
 
 
+# Text as JSON may carry what a form never can: lone surrogates (half of a UTF-16 pair).
+JSON_TEXT = st.text(max_size=50) | st.text(alphabet=st.characters(categories=["Cs", "Cc"]), min_size=1, max_size=5)
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats() | st.text(max_size=50),
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats() | JSON_TEXT | DATES | TIMES,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
+DEEP = st.integers(1, 3000).map(lambda depth: "[" * depth + "]" * depth)
+WIDE = st.integers(1, 5000).map(lambda width: json.dumps({"moves": [{"item": 0}] * width, "notes": "x" * width}))
 SAVE_KEYS = [
     "client_id",
     "started_at",
@@ -212,6 +244,7 @@ SAVE_KEYS = [
     "notes",
     "notes_flagged",
     "moves",
+    "plan",
 ]
 
 
@@ -229,7 +262,7 @@ def test_the_save_endpoint_answers_hostile_json_with_a_clear_400(alice_client, a
 
 
 @FUZZ
-@given(raw=st.binary(max_size=200))
+@given(raw=st.binary(max_size=200) | DEEP.map(str.encode) | WIDE.map(str.encode))
 def test_the_save_endpoint_refuses_bytes_that_are_not_json(alice_client, alices_routine, raw):
     response = alice_client.post(reverse("player:save", args=[alices_routine.pk]), raw, content_type="application/json")
     assert response.status_code in (200, 400)
@@ -247,3 +280,72 @@ def test_ids_too_big_for_any_database_are_refused_not_crashed(alice_client, alic
     response = alice_client.post(reverse("sessions:new"), {"routine": huge, "exercises": huge})
     assert response.status_code == 200
     assert not Session.objects.exists()
+
+
+# Every page that reads request.GET, with hostile values in the parameters it reads (and in
+# some it does not): never a 500, never a write.
+
+
+def get_pages(routine: Routine) -> list[tuple[str, list[str]]]:
+    item = routine.ordered_items()[0]
+    return [
+        (reverse("library:list"), ["q", "kind", "area", "position", "equipment"]),
+        (reverse("calendar"), ["month", "day"]),
+        (reverse("history:index"), ["period", "move"]),
+        (reverse("history:report"), ["start", "end"]),
+        (reverse("sessions:list"), ["page"]),
+        (reverse("routines:edit", args=[routine.pk]), ["q"]),
+        (reverse("routines:picker", args=[routine.pk]), ["q"]),
+        (
+            reverse("routines:item_preview", args=[routine.pk, item.pk]),
+            [f"item-{item.pk}-sets", f"item-{item.pk}-reps"],
+        ),
+        (reverse("healthz"), ["db"]),
+        (reverse("accounts:login"), ["next"]),
+        (reverse("today"), ["x"]),
+    ]
+
+
+@FUZZ
+@given(data=st.data())
+def test_every_page_that_reads_the_query_string_survives_hostile_values(alice_client, alices_routine, data):
+    before = snapshot(Session, Schedule, Routine, RoutineItem, Exercise)
+    for url, params in get_pages(alices_routine):
+        query = data.draw(st.dictionaries(st.sampled_from([*params, "other"]), HOSTILE, min_size=1))
+        for headers in ({}, {"HX-Request": "true"}):
+            response = alice_client.get(url, query, headers=headers)
+            assert response.status_code < 500, (url, query)
+    assert snapshot(Session, Schedule, Routine, RoutineItem, Exercise) == before
+
+
+RAW_QUERIES = [
+    "q=%ff%fe",
+    "q=%ED%A0%80",
+    "q=%00",
+    "month=%00",
+    "%ff=%ff",
+    "&&&===&",
+    "q=" + "a+" * 4000,
+    "start=0001-01-01&end=9999-12-31",
+    "month=0001-01&day=0001-01-01",
+    "period=all&move=" + "9" * 100,
+    "q=" + "%E2%91%A0" * 50,
+    "page=" + "9" * 50,
+    "page=-1",
+    "day=2026-02-30",
+]
+
+
+@pytest.mark.parametrize("raw", RAW_QUERIES)
+def test_raw_query_strings_no_browser_would_send_are_survived(alice_client, alices_routine, raw):
+    for url, _ in get_pages(alices_routine):
+        assert alice_client.get(f"{url}?{raw}").status_code < 500, (url, raw)
+
+
+@FUZZ
+@given(data=form_data(["routine", "date", "time", "duration_minutes", "pain_before", "notes", "client_id"]))
+def test_keeping_a_refused_result_by_hand_survives_hostile_input(alice_client, alices_routine, data):
+    before = snapshot(Session, SessionMove)
+    response = alice_client.post(reverse("sessions:new"), {**data, "prefill": "1"})
+    assert response.status_code == 200
+    assert snapshot(Session, SessionMove) == before
