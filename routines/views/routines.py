@@ -80,7 +80,7 @@ def _builder_response(
 
 
 def _edit_context(request: HttpRequest, routine: Routine, *, form=None, invalid=None) -> dict:
-    q = request.GET.get("q", "")[:100]
+    q = request.GET.get("q", "").replace("\x00", "")[:100]
     return {
         **_items_context(request, routine, invalid),
         "form": form or RoutineForm(instance=routine),
@@ -140,7 +140,7 @@ def routine_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def picker(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
-    q = request.GET.get("q", "")[:100]
+    q = request.GET.get("q", "").replace("\x00", "")[:100]
     if request.htmx and not request.htmx.history_restore_request:
         context = {"routine": routine, "q": q, "results": _picker_results(request, q)}
         return render(request, "routines/routine_edit.html#picker-results", context)
