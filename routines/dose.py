@@ -93,13 +93,21 @@ def length_words(low: int, high: int | None = None) -> str:
     return f"{_span(low, high)} s"
 
 
-def amount_words(measure: str, amount: int, amount_max: int | None = None) -> str:
-    """Return one set's amount in lower case, e.g. "hold 30–40 s", "10 reps", "8–10 breaths"."""
+def amount_words(
+    measure: str, amount: int, amount_max: int | None = None, *, kind: str = "", at_least: bool = False
+) -> str:
+    """Return one set's amount in lower case, e.g. "hold 30–40 s", "10 reps", "8–10 breaths".
+
+    A warm-up or aerobic move's hold is a length of time, not a pose held ("10–15 min"); a hold
+    the source gives as a minimum reads "hold at least 30 s".
+    """
     if measure == "reps":
         return f"{_span(amount, amount_max)} reps"
     if measure == "breaths":
         return f"{_span(amount, amount_max)} breaths"
-    return f"hold {length_words(amount, amount_max)}"
+    if kind in LONG_HOLD_KINDS:
+        return length_words(amount, amount_max)
+    return f"hold {'at least ' if at_least else ''}{length_words(amount, amount_max)}"
 
 
 def dose_words(
@@ -111,12 +119,14 @@ def dose_words(
     rest_seconds: int,
     amount_max: int | None = None,
     sets_max: int | None = None,
+    kind: str = "",
+    at_least: bool = False,
 ) -> str:
     """Return a whole dose in a line, e.g. "Hold 30 s · each side · ×2–3 · 30 s rest".
 
     Rest shows only where there is more than one set to rest between.
     """
-    words = amount_words(measure, amount, amount_max)
+    words = amount_words(measure, amount, amount_max, kind=kind, at_least=at_least)
     parts = [words[0].upper() + words[1:]]
     if per_side:
         parts.append("each side")

@@ -25,6 +25,8 @@ def test_minutes_go_up_at_half_a_minute_where_round_would_go_to_even():
     [
         (dose.dose_words("hold", 30, per_side=True, sets=2, rest_seconds=30), "Hold 30 s · each side · ×2 · 30 s rest"),
         (dose.dose_words("hold", 600, amount_max=900, per_side=False, sets=1, rest_seconds=0), "Hold 10–15 min"),
+        (dose.dose_words("hold", 600, per_side=False, sets=1, rest_seconds=0, kind="aerobic"), "10 min"),
+        (dose.dose_words("hold", 30, per_side=False, sets=1, rest_seconds=0, at_least=True), "Hold at least 30 s"),
         (
             dose.dose_words("reps", 8, per_side=True, sets=3, sets_max=4, rest_seconds=60),
             "8 reps · each side · ×3–4 · 1 min rest",

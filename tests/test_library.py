@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from routines.models import Exercise
+from routines.models import Exercise, Routine, RoutineItem
+from routines.sources import SOURCES_BY_KEY
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+from .source_facts import DOCUMENTED_DOSES, RUNNERS_HOLD_SECONDS
 
 
 def move(name_part: str) -> Exercise:
@@ -56,7 +57,7 @@ def test_every_built_in_move_is_complete(library):
         assert exercise.caution_list, exercise
         assert exercise.summary, exercise
         assert exercise.areas.exists(), exercise
-        assert (SEEDS / exercise.source).is_file(), f"{exercise}: no seed file {exercise.source!r}"
+        assert exercise.source in SOURCES_BY_KEY, f"{exercise}: no source {exercise.source!r} in the sources list"
         amounts = {
             "hold": (exercise.hold_seconds, exercise.hold_seconds_max),
             "reps": (exercise.reps, exercise.reps_max),
@@ -73,25 +74,49 @@ def test_every_built_in_move_is_complete(library):
         assert 0 <= exercise.rest_seconds <= 300, exercise
 
 
-@pytest.mark.parametrize(
-    "name, expected",
-    [
-        ("quadriceps", {"measure": "hold", "hold_seconds": 15, "hold_seconds_max": 30}),
-        ("hip hinge", {"measure": "reps", "reps": 10}),
-        (
-            "step-back",
-            {"measure": "reps", "reps": 8, "per_side": True, "sets": 3, "sets_max": 4, "rest_seconds": 30},
-        ),
-        ("kneeling hip flexor", {"measure": "hold", "hold_seconds": 30, "hold_seconds_max": 40, "per_side": True}),
-        ("camel", {"measure": "hold", "hold_seconds": 30}),
-        ("reclining hero", {"measure": "hold", "hold_seconds": 30}),
-        ("moist heat", {"measure": "hold", "hold_seconds": 600, "hold_seconds_max": 900}),
-        ("forward bend", {"measure": "breaths", "breaths": 8, "breaths_max": 10}),
-    ],
-)
-def test_doses_are_exactly_as_the_documents_give_them(library, name, expected):
-    exercise = move(name)
-    assert {field: getattr(exercise, field) for field in expected} == expected
+@pytest.mark.parametrize("slug", sorted(DOCUMENTED_DOSES))
+def test_doses_are_exactly_as_the_documents_give_them(library, slug):
+    facts = DOCUMENTED_DOSES[slug]
+    exercise = Exercise.objects.builtin().get(slug=slug)
+    assert exercise.source == facts["source"]
+    assert exercise.per_side == facts.get("per_side", exercise.per_side)
+    for field in ("hold_seconds", "reps", "breaths", "sets", "rest_seconds"):
+        if field not in facts:
+            continue
+        low, high = facts[field]
+        upper = {"sets": exercise.sets_max}.get(field, getattr(exercise, f"{field}_max", None))
+        assert getattr(exercise, field) == low, (slug, field)
+        if high is None:
+            assert exercise.hold_at_least and upper is None, slug
+        else:
+            assert (upper or low) == high, (slug, field)
+
+
+def _ranges(slug: str) -> dict[str, tuple[int, int | None]]:
+    return {k: v for k, v in DOCUMENTED_DOSES.get(slug, {}).items() if k in ("hold_seconds", "reps", "breaths", "sets")}
+
+
+def test_every_starters_doses_are_within_its_moves_documented_ranges(library):
+    checked = 0
+    for item in RoutineItem.objects.filter(routine__owner=None).select_related("exercise", "routine"):
+        for field, (low, high) in _ranges(item.exercise.slug).items():
+            value = getattr(item, field)
+            assert low <= value and (high is None or value <= high), (item.routine.name, item.exercise.slug, field)
+            checked += 1
+    assert checked >= 5
+
+
+def test_the_runners_routine_holds_each_stretch_as_the_runners_rule_says(library):
+    low, high = RUNNERS_HOLD_SECONDS
+    runners = Routine.objects.starters().get(starter_key="runners-hips")
+    holds = [item.hold_seconds for item in runners.items.all() if item.measure == "hold"]
+    assert holds and all(low <= hold <= high for hold in holds)
+    assert f"{low}–{high} s" in runners.purpose
+
+
+def test_the_strength_starter_begins_with_a_stretch(library):
+    first = Routine.objects.starters().get(starter_key="glute-core-strength").items.order_by("order").first()
+    assert first.exercise.kind == Exercise.Kind.STRETCH
 
 
 def test_the_cautions_the_documents_give_are_kept(library):
@@ -206,8 +231,16 @@ def test_a_move_page_shows_steps_dose_cautions_and_source(client, library):
         assert step.replace("'", "&#x27;").replace('"', "&quot;") in html
     assert exercise.dose_summary in html
     assert 'class="caution-box"' in html
-    assert exercise.source in html
+    assert "Facts from" in html and exercise.source_document.title in html
+    assert f"{reverse('sources')}#source-{exercise.source}" in html
+    assert ".txt" not in html
     assert reverse("safety") in html
+
+
+def test_cards_say_how_long_heat_and_walking_last_and_keep_the_documents_at_least(client, library):
+    html = client.get(reverse("library:list")).content.decode()
+    assert "10–15 min" in html and "Hold 10–15 min" not in html and "Hold 10 min" not in html
+    assert move("reclining hero").dose_summary == "Hold at least 30 s"
 
 
 def test_an_unknown_move_is_a_404(client, library):

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .. import dose
+from .. import dose, sources
 
 
 class SlugNamedManager(models.Manager):
@@ -158,6 +158,9 @@ class Exercise(models.Model):
     measure = models.CharField(max_length=10, choices=Measure.choices)
     hold_seconds = models.PositiveIntegerField(null=True, blank=True)
     hold_seconds_max = models.PositiveIntegerField(null=True, blank=True)
+    hold_at_least = models.BooleanField(
+        default=False, help_text='The source gives the hold as a minimum ("at least 30 s"), not as an exact time.'
+    )
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
     tempo_seconds = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Seconds per repetition.")
@@ -171,7 +174,7 @@ class Exercise(models.Model):
 
     cautions = models.TextField(help_text="One caution per line.")
     stop_if = models.TextField("stop if", blank=True, help_text="One condition per line.")
-    source = models.CharField(max_length=100, blank=True, help_text="The source document's file name.")
+    source = models.CharField(max_length=100, blank=True, help_text="The source document's key in routines.sources.")
     poses = models.JSONField(
         default=list,
         blank=True,
@@ -256,7 +259,14 @@ class Exercise(models.Model):
             sets=self.sets,
             sets_max=self.sets_max,
             rest_seconds=self.rest_seconds,
+            kind=self.kind,
+            at_least=self.hold_at_least,
         )
+
+    @property
+    def source_document(self) -> sources.Source | None:
+        """Return the source document this built-in move's facts come from, if any."""
+        return sources.SOURCES_BY_KEY.get(self.source)
 
     @property
     def dose_range(self) -> dose.DoseRange:

@@ -163,8 +163,15 @@ class RoutineItem(models.Model):
     @property
     def dose_summary(self) -> str:
         """Return this item's dose in a line, e.g. "Hold 30 s · each side · ×2 · 30 s rest"."""
+        move = self.exercise
         return dose.dose_words(
-            self.measure, dose.amount(self), per_side=self.per_side, sets=self.sets, rest_seconds=self.rest_seconds
+            self.measure,
+            dose.amount(self),
+            per_side=self.per_side,
+            sets=self.sets,
+            rest_seconds=self.rest_seconds,
+            kind=move.kind,
+            at_least=move.hold_at_least and self.hold_seconds == move.hold_seconds,
         )
 
     def clean(self) -> None:
