@@ -152,3 +152,28 @@ def document_range(measure: str, amount: int, amount_max: int | None, sets: int,
     """Return a move's range; a move the documents give one number for has low == high."""
     high, sets_high = max(amount, amount_max or amount), max(sets, sets_max or sets)
     return DoseRange(RANGED_FIELD[measure], amount, high, sets, sets_high)
+
+
+def _tenths(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def done_words(measure: str, *, per_side: bool, times: int, sets: int, reps: int | None, seconds: int) -> str:
+    """Return the dose done on average each time a move was done, e.g. "10 reps · each side · ×2".
+
+    `sets`, `reps` and `seconds` are totals over `times` (as a session stores them: all
+    sets and sides); an amount is per set and side, the sets are per time.
+    """
+    if not times or not sets:
+        return "No sets done"
+    sides = 2 if per_side else 1
+    if measure == "reps" and reps:
+        words = amount_words("reps", round(reps / (sets * sides)))
+    else:
+        length = length_words(max(1, round(seconds / (sets * sides))))
+        words = f"hold {length}" if measure == "hold" else f"{length} a set"
+    parts = [words[0].upper() + words[1:]]
+    if per_side:
+        parts.append("each side")
+    parts.append(f"×{_tenths(sets / times)}")
+    return " · ".join(parts)

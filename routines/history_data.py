@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from .dose import minutes
 from .models import Schedule, Session, SessionMove
@@ -133,3 +133,26 @@ def days_between(first: date, last: date) -> int:
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def moves_in_period(user, first: date, last: date) -> list[dict]:
+    """Return each move done or skipped from first to last, with its totals, most done first (one query).
+
+    A move is its name, measure and sidedness as it was played, so a dose changed midway
+    (a hold becoming reps) shows as two rows rather than one muddled average.
+    """
+    done, skipped = Q(skipped=False), Q(skipped=True)
+    rows = (
+        SessionMove.objects.filter(session__user=user, session__local_date__gte=first, session__local_date__lte=last)
+        .order_by()
+        .values("name", "measure", "per_side")
+        .annotate(
+            times=Count("id", filter=done),
+            skipped_times=Count("id", filter=skipped),
+            sets=Sum("sets_done", filter=done),
+            reps=Sum("reps_done", filter=done),
+            seconds=Sum("seconds_done", filter=done),
+            last_done=Max("session__local_date", filter=done),
+        )
+    )
+    return sorted(rows, key=lambda row: (-row["times"], row["name"].lower()))

@@ -195,3 +195,39 @@ def summary(entries: list[Scored], every_days: int) -> Summary:
     since_first = change(entries[0], entries[-1]) if len(entries) >= 3 else None
     last_day = entries[-1].day if entries else None
     return Summary(entries, latest_change, since_first, next_due(every_days, last_day))
+
+
+def _signed(value: float) -> str:
+    return f"{'+' if value > 0 else '−' if value < 0 else '±'}{score_text(abs(round(value, 1)))}"
+
+
+def _compare_words(label: str, moved: Change) -> str:
+    before, after = round(moved.before.score, 1), round(moved.after.score, 1)
+    span = f"{score_text(before)} on {_day(moved.before.day)} → {score_text(after)} on {_day(moved.after.day)}"
+    if not moved.comparable:
+        return f"{label}: {span}; the activities changed in between, so the two scores are not compared."
+    verdict = (
+        f"a real change (at least the minimal detectable change of {MDC_MEAN} points, {SOURCE})"
+        if moved.real
+        else f"under the minimal detectable change of {MDC_MEAN} points ({SOURCE}), so not a real change"
+    )
+    return f"{label}: {span} ({_signed(moved.delta)}), {verdict}."
+
+
+def report_words(summary: Summary) -> list[str]:
+    """Return what the scores say, for a clinician reading the report (in the third person)."""
+    if summary.latest is None:
+        return ["No ratings in this period."]
+    if summary.latest_change is None:
+        latest = summary.latest
+        return [f"One rating in this period: {score_text(latest.score)} out of 10 on {_day(latest.day)}."]
+    lines = [_compare_words("Latest change", summary.latest_change)]
+    if summary.since_first is not None:
+        lines.append(_compare_words("Over the period", summary.since_first))
+    for item in summary.latest_change.activities:
+        if item.real:
+            lines.append(
+                f"“{item.activity}”: {item.before} → {item.after} ({_signed(item.delta)}), "
+                f"a real change in that activity (at least {MDC_ACTIVITY} points)."
+            )
+    return lines

@@ -224,8 +224,9 @@ def test_report_runs_a_fixed_number_of_queries(client, db, django_assert_max_num
     client.force_login(User.objects.get(username="demo"))
     today = Session.objects.order_by("-local_date").values_list("local_date", flat=True).first()
     for start in (today - timedelta(days=6), today - timedelta(days=700)):
-        # session, user, schedules, day totals, pain points, routines followed, flagged notes
-        with django_assert_max_num_queries(7):
+        # session, user, schedules, day totals, pain points, routines followed, moves,
+        # PSFS entries and their ratings, flagged notes
+        with django_assert_max_num_queries(10):
             response = client.get(REPORT, {"start": start.isoformat(), "end": today.isoformat()})
         assert response.status_code == 200
         assert 'id="report-sessions"' in response.content.decode()

@@ -163,7 +163,11 @@ def scored(entries) -> list[psfs.Scored]:
     ]
 
 
-def summary_for(user) -> psfs.Summary:
-    """Return the person's PSFS history and what it says (two queries)."""
+def summary_for(user, first: date | None = None, last: date | None = None) -> psfs.Summary:
+    """Return the person's PSFS history (from first to last, when given) and what it says (two queries)."""
     entries = PsfsEntry.objects.for_user(user).with_ratings().order_by("local_date", "created_at", "pk")
+    if first is not None:
+        entries = entries.filter(local_date__gte=first)
+    if last is not None:
+        entries = entries.filter(local_date__lte=last)
     return psfs.summary(scored(entries), user.psfs_every_days)

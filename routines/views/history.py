@@ -14,8 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from config.fragments import cached_fragment
 
 from .. import charts, history_data, progress
+from .. import report as report_contents
 from ..dates import EARLIEST_DATE, user_today
-from ..dose import minutes
 from ..forms import ReportPeriodForm
 from ..models import Session
 from ..models.psfs import summary_for
@@ -265,91 +265,19 @@ def _context(request: HttpRequest, today, part: str) -> dict:
     return context
 
 
-REPORT_DEFAULT_DAYS = 28
-
-
-def _week_rows(weeks: list[progress.WeekAdherence], totals: list[progress.WeekTotal]) -> list[dict]:
-    by_week = {total.week_start: total for total in totals}
-    rows = []
-    for week in weeks:
-        total = by_week.get(week.week_start)
-        rows.append(
-            {
-                "week_start": week.week_start,
-                "planned": week.planned,
-                "done": week.done,
-                "percent": week.percent,
-                "sessions": total.sessions if total else 0,
-                "minutes": total.minutes if total else 0,
-            }
-        )
-    return rows
-
-
-def _pain_by_week(pain: progress.PainTrend) -> list[dict]:
-    """Return the mean pain before, after and the next morning per ISO week (None when no score), oldest first."""
-    weeks: dict = {}
-    series = {"before": pain.before, "after": pain.after, "morning": pain.morning}
-    for key, points in series.items():
-        for day, value in points:
-            weeks.setdefault(progress.week_start(day), {name: [] for name in series})[key].append(value)
-    return [
-        {"week_start": monday, **{key: round(sum(v) / len(v), 1) if v else None for key, v in values.items()}}
-        for monday, values in sorted(weeks.items())
-    ]
-
-
 @require_GET
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = user_today(user)
-    default_start = today - timedelta(days=REPORT_DEFAULT_DAYS - 1)
+    default_start, _ = report_contents.default_period(today, report_contents.PRINT_DEFAULT_DAYS)
     if "start" in request.GET or "end" in request.GET:
         form = ReportPeriodForm(request.GET, today=today)
     else:
         form = ReportPeriodForm(initial={"start": default_start, "end": today}, today=today)
-    if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    elif form.is_bound:
-        return render(request, "routines/history_report.html", {"form": form, "today": today}, status=200)
-    else:
-        start, end = default_start, today
-
-    schedules = history_data.user_schedules(user)
-    totals = history_data.day_totals(user, first=start, last=end)
-    planned = history_data.planned_per_day(schedules, start, end)
-    weeks_count = (progress.week_start(end) - progress.week_start(start)).days // 7 + 1
-    weeks = [
-        week
-        for week in progress.weekly_adherence(planned, totals.done, end, weeks_count)
-        if week.week_start + timedelta(days=6) >= start
-    ]
-    week_totals = progress.weekly_totals(totals.session_pairs(), end, weeks_count)
-    planned_total = sum(w.planned for w in weeks)
-    done_total = sum(w.done for w in weeks)
-    pain = progress.pain_trend(history_data.pain_points(user, start, end), end, (end - start).days + 1)
-    seconds = sum(totals.seconds.values())
-    active_schedules = [s for s in schedules if s.start_date <= end and (s.end_date is None or s.end_date >= start)]
-    context = {
-        "form": form,
-        "today": today,
-        "start": start,
-        "end": end,
-        "days": (end - start).days + 1,
-        "routines": history_data.routines_followed(user, start, end),
-        "schedules": active_schedules,
-        "sessions": sum(totals.done.values()),
-        "active_days": len(totals.done),
-        "minutes": minutes(seconds),
-        "planned_total": planned_total,
-        "done_total": done_total,
-        "adherence_percent": round(100 * done_total / planned_total) if planned_total else None,
-        "week_rows": _week_rows(weeks, week_totals),
-        "pain": pain,
-        "pain_chart": charts.pain_chart(pain, start, end, chart_id="report-pain-chart"),
-        "pain_summary": charts.pain_summary(pain),
-        "pain_weeks": _pain_by_week(pain),
-        "notes": history_data.flagged_notes(user, start, end),
-    }
+    context = {"form": form, "today": today, "person_name": user.get_full_name() or user.username}
+    if form.is_bound and not form.is_valid():
+        return render(request, "routines/history_report.html", context)
+    start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_bound else (default_start, today)
+    context.update(report_contents.context(user, start, end, notes=True))
     return render(request, "routines/history_report.html", context)
