@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from routines.models.exercise import search_words
+
 from . import suggest
 
 
@@ -11,9 +13,10 @@ class ArticleManager(models.Manager):
         return self.get(slug=slug)
 
     def search(self, q: str) -> models.QuerySet:
-        """Return the articles whose title, summary or text hold every word of `q`."""
+        """Return the articles whose title, summary or text hold every word of `q` (its first few
+        different words, as the library searches them: each word costs the query a condition)."""
         articles = self.all()
-        for word in q.split():
+        for word in search_words(q):
             articles = articles.filter(
                 Q(title__icontains=word) | Q(summary__icontains=word) | Q(sections__icontains=word)
             )

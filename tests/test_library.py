@@ -1,5 +1,6 @@
 import json
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -277,6 +278,14 @@ def test_a_fifty_word_search_runs_the_queries_of_a_one_word_search_joining_each_
     for sql in long_search:
         for table in ("routines_exercise_areas", "routines_bodyarea", "routines_exercise_equipment"):
             assert sql.count(f'JOIN "{table}"') <= 1, sql
+
+
+def test_many_different_words_cost_the_queries_and_conditions_of_eight(client, library):
+    words = " ".join(string.ascii_lowercase + string.digits)  # 36 different words in the box's 100 characters
+    eight = " ".join(string.ascii_lowercase[:8])
+    long_search, short_search = search_queries(client, q=words), search_queries(client, q=eight)
+    assert len(long_search) == len(short_search)
+    assert [sql.count("LIKE") for sql in long_search] == [sql.count("LIKE") for sql in short_search]
 
 
 def test_a_long_search_uses_its_first_eight_different_words_and_says_so(client, library):
