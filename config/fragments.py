@@ -7,6 +7,9 @@ make a new entry) and whatever else the caller names (their today, say). A chang
 seen on the next request; a change made for them by someone else (the admin, a new
 release of the library) shows within FRAGMENT_SECONDS. Fragments must not hold a
 CSRF token or anything else that belongs to one request.
+
+``cached_each`` renders one small template per object (a library card) and shares each
+rendering with everyone who sees the same object, whatever they searched for.
 """
 
 import hashlib
@@ -41,3 +44,20 @@ def cached_fragment(
         html = render_to_string(template_name, context(), request)
         cache.set(key, html, FRAGMENT_SECONDS)
     return mark_safe(html)
+
+
+def cached_each(
+    request: HttpRequest, template_name: str, name: str, objects: Sequence, key: Callable[[object], str]
+) -> list[SafeString]:
+    """Return the template rendered with ``{name: obj}`` for each object, in order, each from the cache
+    under ``key(obj)`` when there. The key must change whenever the rendering would, and name the
+    person when the rendering is theirs alone."""
+    keys = [f"each:{template_name}:{key(obj)}" for obj in objects]
+    found = cache.get_many(keys)
+    missing = {}
+    for cache_key, obj in zip(keys, objects, strict=True):
+        if cache_key not in found:
+            found[cache_key] = missing[cache_key] = render_to_string(template_name, {name: obj}, request)
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+    return [mark_safe(found[cache_key]) for cache_key in keys]

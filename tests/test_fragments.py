@@ -67,3 +67,25 @@ def test_a_cached_page_signs_out_after_signing_in_again(alice, name):
     html = client.get(reverse(name)).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     assert client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+CARD = "routines/includes/exercise_card.html"
+
+
+def cards_rendered(client, **params) -> int:
+    response = client.get(reverse("library:list"), params)
+    return sum(template.name == CARD for template in response.templates)
+
+
+def test_a_built_in_moves_card_is_drawn_once_and_shared_by_every_search_and_visitor(client, alice_client, library):
+    assert cards_rendered(client, q="hip") > 0
+    assert cards_rendered(client, q="hip stretch") == 0  # other words, the same moves: no card drawn again
+    assert cards_rendered(alice_client, q="hip flexor") == 0
+
+
+def test_a_persons_own_move_card_shows_their_change_at_once(alice_client, alice, library):
+    move = custom_move(alice, name="Towel calf stretch", slug="towel-calf-stretch")
+    assert "Towel calf stretch" in alice_client.get(reverse("library:list")).content.decode()
+    alice_client.post(reverse("library:edit", args=[move.slug]), move_data(name="Towel hamstring stretch"))
+    page = alice_client.get(reverse("library:list")).content.decode()
+    assert "Towel hamstring stretch" in page and "Towel calf stretch" not in page

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.forms import posted, posted_files
-from config.fragments import cached_fragment
+from config.fragments import cached_each, cached_fragment
 from learn.models import Article
 
 from ..forms import CustomMoveForm, LibraryFilterForm
@@ -82,15 +84,29 @@ def _library_context(request: HttpRequest, oob: bool) -> dict:
     q = form.cleaned_data.get("q", "") if form.is_bound else ""
     # The search finds Learn articles too; the filters are about moves, so they only narrow those.
     articles = Article.objects.search(q).only("slug", "title", "summary") if q.strip() else []
+    exercises = list(_with_related(exercises))
     return {
         "form": form,
-        "exercises": _with_related(exercises),
+        "exercises": exercises,
+        "cards": cached_each(
+            request, "routines/includes/exercise_card.html", "exercise", exercises, _card_key(request.user)
+        ),
         "articles": articles,
         "filtered": form.is_bound,
         "oob": oob,
         "words_left_out": form.is_bound and form.words_left_out(),
         "max_words": MAX_SEARCH_WORDS,
     }
+
+
+def _card_key(user) -> Callable[[Exercise], str]:
+    """A built-in move's card is everyone's; a person's own move (only they see it) is theirs, as of
+    their last change."""
+
+    def key(exercise: Exercise) -> str:
+        return f"builtin:{exercise.pk}" if exercise.is_builtin else f"own:{user.pk}:{user.data_version}:{exercise.pk}"
+
+    return key
 
 
 @require_GET
