@@ -8,7 +8,17 @@ share tokens: the file may be mailed around; secrets stay on the server.
 from django.db.models import Prefetch
 
 from learn.models import FirstVisit
-from routines.models import Exercise, PsfsActivity, PsfsEntry, Routine, RoutineItem, Schedule, Session, SessionMove
+from routines.models import (
+    Exercise,
+    PsfsActivity,
+    PsfsEntry,
+    ReportShare,
+    Routine,
+    RoutineItem,
+    Schedule,
+    Session,
+    SessionMove,
+)
 
 FORMAT_VERSION = 1
 PROFILE_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "timezone")
@@ -23,6 +33,8 @@ SESSION_FIELDS = (
     "client_id", "routine_name", "source", "started_at", "ended_at", "local_date", "duration_seconds",
     "completed", "pain_before", "pain_after", "morning_pain", "effort", "notes", "notes_flagged",
 )  # fmt: skip
+# A report link's settings and use; never its token, which Limber does not keep.
+REPORT_LINK_FIELDS = ("created_at", "expires_at", "revoked_at", "include_notes", "show_name", "last_opened_at")
 FIRST_VISIT_FIELDS = ("created_at", "flags", "red_flags", "areas", "worse", "pain", "equipment", "routine_id")
 SESSION_MOVE_FIELDS = (
     "order", "name", "measure", "per_side", "sets_planned", "sets_done", "reps_done", "seconds_done", "skipped",
@@ -60,6 +72,7 @@ def account_data(user) -> dict:
     )
     activities = PsfsActivity.objects.for_user(user).order_by("created_at", "pk")
     psfs_entries = PsfsEntry.objects.for_user(user).with_ratings().order_by("local_date", "created_at", "pk")
+    report_links = ReportShare.objects.for_user(user).order_by("created_at", "pk")
     return {
         "format": "limber-account",
         "version": FORMAT_VERSION,
@@ -137,6 +150,7 @@ def account_data(user) -> dict:
                 for entry in psfs_entries
             ],
         },
+        "report_links": [_pick(share, REPORT_LINK_FIELDS) for share in report_links],
         "first_visits": [
             _pick(visit, FIRST_VISIT_FIELDS) for visit in FirstVisit.objects.for_user(user).order_by("created_at", "pk")
         ],

@@ -7,6 +7,7 @@ from .models import (
     PsfsActivity,
     PsfsEntry,
     PsfsRating,
+    ReportShare,
     Routine,
     RoutineItem,
     Schedule,
@@ -88,3 +89,13 @@ class PsfsEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "local_date"
     raw_id_fields = ("user",)
     inlines = [PsfsRatingInline]
+
+
+@admin.register(ReportShare)
+class ReportShareAdmin(admin.ModelAdmin):
+    # Only the token's digest is stored, so the admin cannot show or make a working link.
+    list_display = ("user", "created_at", "expires_at", "revoked_at", "last_opened_at")
+    list_filter = ("include_notes", "show_name")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("created_at", "last_opened_at")

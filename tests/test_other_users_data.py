@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from routines.models import PsfsActivity, Routine, Schedule, Session
 from routines.models.psfs import record_ratings
+from routines.models.share import make_share
 
 from .factories import custom_move
 
@@ -67,6 +68,11 @@ def alices_psfs_entry(alice) -> dict:
     return {"pk": entry.pk}
 
 
+def alices_report_link(alice) -> dict:
+    share, _token = make_share(alice, days=30, include_notes=True, show_name=True)
+    return {"pk": share.pk}
+
+
 # URL name → a function that makes Alice's object and returns the URL's kwargs.
 ALICES_OBJECTS = {
     **dict.fromkeys(
@@ -90,6 +96,8 @@ ALICES_OBJECTS = {
     "routines:item_remove": alices_item,
     "psfs:edit": alices_psfs_entry,
     "psfs:delete": alices_psfs_entry,
+    "history:share_options": alices_report_link,
+    "history:share_revoke": alices_report_link,
     "schedule:edit": alices_schedule,
     "schedule:pause": alices_schedule,
     "schedule:resume": alices_schedule,
@@ -102,6 +110,7 @@ NOT_USER_DATA = {
     "routines:shared",  # a share link's token is the permission; revoked → 404 (test_routines.py)
     "routines:shared_copy",
     "learn:article",  # Learn articles are public and built in: no one owns them
+    "history:shared",  # the report link's token is the permission; wrong, revoked or expired → 404 (test_share.py)
     "calendar_feed",  # the unguessable token is the credential (calendar apps can't log in); see test_feed.py
 }
 

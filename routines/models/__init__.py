@@ -3,6 +3,7 @@ from .psfs import PsfsActivity, PsfsEntry, PsfsRating
 from .routine import Routine, RoutineItem
 from .schedule import Schedule
 from .session import Session, SessionMove
+from .share import ReportShare
 
 __all__ = [
     "BodyArea",
@@ -11,6 +12,7 @@ __all__ = [
     "PsfsActivity",
     "PsfsEntry",
     "PsfsRating",
+    "ReportShare",
     "Routine",
     "RoutineItem",
     "Schedule",

@@ -1,0 +1,184 @@
+"""The report link a person shares with their physiotherapist: make it, change what it shows, turn it off,
+and the read-only report it opens for anyone who has it."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.middleware import user_not_needed
+from accounts.throttle import client_ip
+from config.fragments import FRAGMENT_SECONDS
+
+from .. import report as report_contents
+from ..dates import user_today
+from ..forms import ReportPeriodForm
+from ..models.share import ReportShare, find_live, make_share, token_digest
+from ..share_forms import NewShareForm, ShareOptionsForm
+
+# The new link's token, kept in the person's session only until the page has shown it once.
+NEW_TOKEN_KEY = "new_report_share_token"
+# Wrong links from one address before every link answers "too many tries" for the hour:
+# a person who mistypes one needs a few, someone walking the token space needs billions.
+MISSES_PER_CLIENT = 20
+MISS_WINDOW_SECONDS = 60 * 60
+
+
+def get_share_for_user(request: HttpRequest, pk: int) -> ReportShare:
+    return get_object_or_404(ReportShare.objects.for_user(request.user).live(), pk=pk)
+
+
+def _live_share(user) -> ReportShare | None:
+    return ReportShare.objects.for_user(user).live().first()
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    share = _live_share(request.user)
+    token = request.session.pop(NEW_TOKEN_KEY, None)
+    link = None
+    if share is not None and token and token_digest(token) == share.token_digest:
+        link = request.build_absolute_uri(reverse("history:shared", args=[token]))
+    context = {
+        "share": share,
+        "link": link,
+        "new_form": NewShareForm(),
+        "options_form": ShareOptionsForm(initial={"include_notes": share.include_notes, "show_name": share.show_name})
+        if share
+        else None,
+    }
+    response = render(request, "routines/share.html", context)
+    response["Cache-Control"] = "private, no-store"  # the new link is on it
+    return response
+
+
+@require_POST
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = NewShareForm(request.POST)
+    if not form.is_valid():
+        share = _live_share(request.user)
+        context = {"share": share, "link": None, "new_form": form, "options_form": None}
+        return render(request, "routines/share.html", context)
+    had_one = _live_share(request.user) is not None
+    _share, token = make_share(
+        request.user,
+        days=form.cleaned_data["expires"],
+        include_notes=form.cleaned_data["include_notes"],
+        show_name=form.cleaned_data["show_name"],
+    )
+    request.session[NEW_TOKEN_KEY] = token
+    if had_one:
+        messages.success(request, "New link made. The old link no longer works.")
+    else:
+        messages.success(request, "Link made. Send it to your physiotherapist.")
+    return redirect("history:share")
+
+
+@require_POST
+@login_required
+def options(request: HttpRequest, pk: int) -> HttpResponse:
+    share = get_share_for_user(request, pk)
+    form = ShareOptionsForm(request.POST)
+    form.is_valid()  # two checkboxes: any post is valid, a missing one is "off"
+    share.include_notes = form.cleaned_data["include_notes"]
+    share.show_name = form.cleaned_data["show_name"]
+    share.save(update_fields=["include_notes", "show_name"])
+    messages.success(request, "Saved. The link shows this from now on.")
+    return redirect("history:share")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    share = get_share_for_user(request, pk)
+    if request.method == "POST":
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+        messages.success(request, "Link turned off. Anyone who opens it now finds nothing.")
+        return redirect("history:share")
+    return render(request, "routines/share_revoke.html", {"share": share})
+
+
+def _misses_key(request: HttpRequest) -> str:
+    return f"report-share:misses:{client_ip(request)}"
+
+
+def _count_miss(key: str) -> None:
+    cache.add(key, 0, MISS_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, MISS_WINDOW_SECONDS)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # A report of someone's health: no cache keeps it, no search engine lists it, and
+    # a link clicked on it does not tell the next site the token (it is in the URL).
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@user_not_needed
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The live report behind a link: the same for whoever opens it, without logging in."""
+    # Nobody's account shows on it (not even the viewer's own), so the session is never read.
+    request.user = AnonymousUser()
+    misses = _misses_key(request)
+    if (cache.get(misses) or 0) >= MISSES_PER_CLIENT:
+        response = render(request, "routines/shared_report_throttled.html", status=429)
+        response["Retry-After"] = str(MISS_WINDOW_SECONDS)
+        return _private(response)
+    share = find_live(token)
+    if share is None:
+        _count_miss(misses)
+        raise Http404("No such report link")
+    share.note_opened()
+    owner = share.user
+    today = user_today(owner)
+    default_start, _ = report_contents.default_period(today, report_contents.SHARED_DEFAULT_DAYS)
+    if "start" in request.GET or "end" in request.GET:
+        form = ReportPeriodForm(request.GET, today=today)
+    else:
+        form = ReportPeriodForm(initial={"start": default_start, "end": today}, today=today)
+    context = {
+        "form": form,
+        "today": today,
+        "token": token,
+        "person_name": (owner.get_full_name() or owner.username) if share.show_name else "",
+    }
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif not form.is_bound:
+        start, end = default_start, today
+    else:
+        return _private(render(request, "routines/shared_report.html", context))
+    context["body"] = _report_body(share, start, end, today)
+    context.update({"start": start, "end": end, "days": (end - start).days + 1})
+    return _private(render(request, "routines/shared_report.html", context))
+
+
+def _report_body(share: ReportShare, start, end, today) -> SafeString:
+    """Return the report's sections, from the cache while the owner's data is unchanged."""
+    owner = share.user
+    detail = repr((share.pk, owner.data_version, start, end, today, share.include_notes))
+    key = f"shared-report:{share.pk}:{hashlib.sha256(detail.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        context = report_contents.context(owner, start, end, notes=share.include_notes, chart_prefix="shared")
+        html = render_to_string("routines/includes/report_body.html", {**context, "shared": True})
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return mark_safe(html)  # rendered by our own template, which escaped everything the person wrote
