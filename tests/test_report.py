@@ -86,8 +86,11 @@ def test_the_report_lists_each_move_done_with_its_dose_and_skips(alice_client, a
     html = alice_client.get(REPORT).content.decode()
     moves = html[html.index('id="report-moves"') :]
     moves = moves[: moves.index("</table>")]
-    assert '<th scope="row">Glute bridge</th><td>3</td><td>10 reps · ×2</td><td>0</td>' in moves
-    lunge_row = '<th scope="row">Lunge hip flexor stretch</th><td>3</td><td>Hold 30 s · each side · ×2</td><td>1</td>'
+    assert '<th scope="row">Glute bridge</th><td>3</td><td class="report-dose">10 reps · ×2</td><td>0</td>' in moves
+    lunge_row = (
+        '<th scope="row">Lunge hip flexor stretch</th><td>3</td>'
+        '<td class="report-dose">Hold 30 s · each side · ×2</td><td>1</td>'
+    )
     assert lunge_row in moves
     assert "Too long ago" not in moves and escape("Bob's cobra") not in html
 

@@ -193,7 +193,7 @@ def test_the_link_opens_without_a_login_on_the_report_of_the_last_twelve_weeks(a
     assert 'id="shared-pain-chart"' in html
     assert "Latest change: 3.5 on 18 Feb 2026 → 5.5 on 4 Mar 2026 (+2), a real change" in html
     assert 'id="shared-psfs-chart"' in html
-    assert '<th scope="row">Glute bridge</th><td>19</td><td>10 reps · ×2</td>' in html
+    assert '<th scope="row">Glute bridge</th><td>19</td><td class="report-dose">10 reps · ×2</td>' in html
     assert "Log out" not in html and "csrfmiddlewaretoken" not in html
 
 
