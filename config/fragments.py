@@ -8,15 +8,22 @@ seen on the next request; a change made for them by someone else (the admin, a n
 release of the library) shows within FRAGMENT_SECONDS. Fragments must not hold a
 CSRF token or anything else that belongs to one request.
 
+``cached_page`` keeps a signed-in person's whole page (Today, a routine) the same way, with
+a fresh CSRF token put into each of its forms on every request.
+
 ``cached_each`` renders one small template per object (a library card) and shares each
 rendering with everyone who sees the same object, whatever they searched for.
 """
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
+from functools import wraps
 
+from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -61,3 +68,43 @@ def cached_each(
     if missing:
         cache.set_many(missing, FRAGMENT_SECONDS)
     return [mark_safe(found[cache_key]) for cache_key in keys]
+
+
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Where a cached page's CSRF tokens go; no rendered page holds NUL (every input is refused with it).
+CSRF_SLOT = "\x00csrf\x00"
+PAGE_HEADERS = ("Content-Type", "Vary")
+
+
+def cached_page(*parts: Callable[[HttpRequest], object], params: Sequence[str] = ()) -> Callable:
+    """Serve a signed-in person's GET page from the cache while their data and ``parts`` (functions
+    of the request, such as their today) are unchanged.
+
+    Only a 200 answer is kept. Every form's CSRF token is replaced by this request's, so a cached
+    page never carries another request's token; a page with messages waiting is neither served
+    from nor kept in the cache, as the messages are shown once.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated or len(messages.get_messages(request)):
+                return view(request, *args, **kwargs)
+            htmx = (request.headers.get("HX-Request"), request.headers.get("HX-Target"))
+            where = (request.scheme, request.get_host())  # a page may hold its own address
+            extra = (view.__module__, view.__qualname__, args, sorted(kwargs.items()), htmx, where)
+            key = fragment_key(request, "page", params, *extra, *(part(request) for part in parts))
+            kept = cache.get(key)
+            if kept is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200 and not response.streaming and not len(messages.get_messages(request)):
+                    html = CSRF_INPUT.sub(rf"\g<1>{CSRF_SLOT}\g<2>", response.content.decode())
+                    headers = {name: response[name] for name in PAGE_HEADERS if response.has_header(name)}
+                    cache.set(key, (html, headers), FRAGMENT_SECONDS)
+                return response
+            html, headers = kept
+            return HttpResponse(html.replace(CSRF_SLOT, get_token(request)), headers=headers)
+
+        return wrapper
+
+    return decorator

@@ -270,5 +270,6 @@ def test_a_redo_keeps_the_earlier_answers_and_the_report_reads_the_latest(starte
 
 def test_today_offers_the_first_visit_only_to_someone_with_no_routine(alice_client, alice):
     assert reverse("start") in alice_client.get(reverse("today")).content.decode()
-    Routine.objects.create(owner=alice, name="Mine")
+    alice_client.post(reverse("routines:new"), {"name": "Mine"})
+    assert Routine.objects.filter(owner=alice, name="Mine").exists()
     assert reverse("start") not in alice_client.get(reverse("today")).content.decode()

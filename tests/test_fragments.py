@@ -89,3 +89,37 @@ def test_a_persons_own_move_card_shows_their_change_at_once(alice_client, alice,
     alice_client.post(reverse("library:edit", args=[move.slug]), move_data(name="Towel hamstring stretch"))
     page = alice_client.get(reverse("library:list")).content.decode()
     assert "Towel hamstring stretch" in page and "Towel calf stretch" not in page
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_today_and_a_routine_come_from_the_cache_until_the_person_changes_something(alice_client, routine):  # noqa: F811
+    pages = [reverse("today"), reverse("routines:detail", args=[routine.pk])]
+    first = [alice_client.get(url) for url in pages]
+    again = [alice_client.get(url) for url in pages]
+    assert all(response.templates for response in first)
+    assert not any(response.templates for response in again)  # nothing rendered: served from the cache
+    post(alice_client, routine, result())
+    assert all(alice_client.get(url).templates for url in pages)
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(alice, routine):  # noqa: F811
+    phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (phone, laptop):
+        client.force_login(alice)
+    url = reverse("routines:detail", args=[routine.pk])
+    phone.get(url)
+    cached = laptop.get(url)
+    assert not cached.templates
+    response = laptop.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": csrf_of(cached.content.decode())})
+    assert response.status_code == 302  # the phone's token would have been refused with 403
+
+
+def test_a_page_with_a_message_to_show_shows_it_once_and_is_not_cached(alice_client, routine):  # noqa: F811
+    url = reverse("routines:detail", args=[routine.pk])
+    alice_client.get(url)
+    alice_client.post(reverse("routines:edit", args=[routine.pk]), {"name": "Evening hips"})
+    assert "Saved “Evening hips”." in alice_client.get(url).content.decode()
+    assert "Saved “Evening hips”." not in alice_client.get(url).content.decode()

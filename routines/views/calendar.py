@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.fragments import cached_fragment
+from config.fragments import cached_fragment, cached_page
 
 from .. import morning
 from ..dates import EARLIEST_DATE, in_window, latest_date, user_today
@@ -28,6 +28,7 @@ PAIN_CHOICES = {str(n): n for n in range(11)}
 
 @require_GET
 @login_required
+@cached_page(lambda request: user_today(request.user))
 def today(request: HttpRequest) -> HttpResponse:
     day = user_today(request.user)
     monday = week_start(day)

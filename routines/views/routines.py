@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from config.forms import parse_id, posted
+from config.fragments import cached_page
 
 from ..forms import ItemDoseForm, RoutineForm
 from ..models import Exercise, Routine, RoutineItem
@@ -113,6 +114,7 @@ def routine_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@cached_page()
 def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk, items=True)
     steps = routine.timeline(_lead_in(request))
