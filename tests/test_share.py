@@ -295,8 +295,20 @@ def test_a_bad_period_gets_a_clear_message_and_no_report(alice_client, alices_hi
 
 def test_the_physio_may_look_at_another_period(alice_client, alices_history, client):
     token = make_link(alice_client)
+    assert '<dd id="report-sessions">19</dd>' in client.get(shared_url(token)).content.decode()
     html = client.get(shared_url(token), {"start": "2026-03-01", "end": "2026-03-04"}).content.decode()
     assert "1 March 2026 to 4 March 2026" in html and '<dd id="report-sessions">4</dd>' in html
+    assert '<dd id="report-sessions">19</dd>' in client.get(shared_url(token)).content.decode()
+
+
+def test_the_owners_messages_stay_theirs_when_they_open_their_own_link(alice_client, client):
+    alice_client.post(reverse("history:share_create"), {"expires": "90"})
+    token = LINK.search(alice_client.get(SHARE).content.decode()).group(1)
+    alice_client.post(reverse("history:share_options", args=[ReportShare.objects.get().pk]), {})
+    html = alice_client.get(shared_url(token)).content.decode()
+    assert "Saved. The link shows this from now on." not in html
+    assert "Saved. The link shows this from now on." not in client.get(shared_url(token)).content.decode()
+    assert "Saved. The link shows this from now on." in alice_client.get(SHARE).content.decode()
 
 
 def test_the_report_is_live_what_the_person_logs_shows_at_once(alice_client, alice, alices_history, client):

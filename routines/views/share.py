@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.middleware import user_not_needed
@@ -147,38 +146,42 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         _count_miss(misses)
         raise Http404("No such report link")
     share.note_opened()
+    return _private(HttpResponse(_page(request, share, token)))
+
+
+def _page(request: HttpRequest, share: ReportShare, token: str) -> str:
+    """Return the page, from the cache while the owner's data and the link's options are unchanged.
+
+    The page holds nothing of the request but the period asked for (no messages, no CSRF
+    token, no viewer), so one copy serves every visit with the same period.
+    """
     owner = share.user
     today = user_today(owner)
+    asked = (request.GET.get("start"), request.GET.get("end")) if {"start", "end"} & request.GET.keys() else None
+    detail = repr((share.pk, owner.data_version, share.include_notes, share.show_name, today, asked))
+    key = f"shared-report:{share.pk}:{hashlib.sha256(detail.encode(errors='surrogatepass')).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("routines/shared_report.html", _context(share, token, today, asked, request), request)
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return html
+
+
+def _context(share: ReportShare, token: str, today, asked, request: HttpRequest) -> dict:
+    owner = share.user
     default_start, _ = report_contents.default_period(today, report_contents.SHARED_DEFAULT_DAYS)
-    if "start" in request.GET or "end" in request.GET:
-        form = ReportPeriodForm(request.GET, today=today)
-    else:
+    if asked is None:
         form = ReportPeriodForm(initial={"start": default_start, "end": today}, today=today)
+    else:
+        form = ReportPeriodForm(request.GET, today=today)
     context = {
         "form": form,
         "today": today,
         "token": token,
         "person_name": (owner.get_full_name() or owner.username) if share.show_name else "",
     }
-    if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    elif not form.is_bound:
-        start, end = default_start, today
-    else:
-        return _private(render(request, "routines/shared_report.html", context))
-    context["body"] = _report_body(share, start, end, today)
-    context.update({"start": start, "end": end, "days": (end - start).days + 1})
-    return _private(render(request, "routines/shared_report.html", context))
-
-
-def _report_body(share: ReportShare, start, end, today) -> SafeString:
-    """Return the report's sections, from the cache while the owner's data is unchanged."""
-    owner = share.user
-    detail = repr((share.pk, owner.data_version, start, end, today, share.include_notes))
-    key = f"shared-report:{share.pk}:{hashlib.sha256(detail.encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        context = report_contents.context(owner, start, end, notes=share.include_notes, chart_prefix="shared")
-        html = render_to_string("routines/includes/report_body.html", {**context, "shared": True})
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return mark_safe(html)  # rendered by our own template, which escaped everything the person wrote
+    if asked is not None and not form.is_valid():
+        return context
+    start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if asked is not None else (default_start, today)
+    context.update(report_contents.context(owner, start, end, notes=share.include_notes, chart_prefix="shared"))
+    return context
