@@ -98,3 +98,22 @@ class PrivatePagesMiddleware:
         if _read_who(request) and request.user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+class OfflineOwnerMiddleware:
+    """Say whose page this is (``Limber-Owner``: an opaque key, empty for nobody), so the service
+    worker keeps pages for one person only and drops them when someone else, or nobody, is signed in.
+
+    Only pages that read the session say anything: one that did not is nobody's and changes nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from routines.offline import owner_key
+
+        response = self.get_response(request)
+        if _read_who(request) and response.get("Content-Type", "").startswith("text/html"):
+            response["Limber-Owner"] = owner_key(request.user) if request.user.is_authenticated else ""
+        return response

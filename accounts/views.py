@@ -22,6 +22,18 @@ from .export import account_data
 from .forms import DeleteAccountForm, OwnPasswordChangeForm, SettingsForm, SignupForm
 from .logins import end_other_sessions, forget_logins
 
+# Leaving (logging out, deleting the account) empties this browser's copy of the person's pages,
+# their outbox and the service worker, so the next person on a shared computer finds none of it.
+# static/js/offline.js clears the same things itself, for browsers that ignore the header.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
@@ -95,7 +107,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:delete")
         logout(request)
         messages.success(request, "Your account and everything in it have been deleted. Goodbye, and go gently.")
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     counts = {
         "sessions": user.sessions.count(),
         "routines": user.routines.count(),

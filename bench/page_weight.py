@@ -1,4 +1,5 @@
-"""Weigh the player's pages as a phone downloads them: the HTML, CSS and JS, gzip-compressed.
+"""Weigh the player's pages as a phone downloads them: the HTML, CSS and JS, gzip-compressed,
+and what working offline adds to every page (the worker, its registering script, the manifest).
 
 The budget is 60 KB compressed for a page with everything it loads; nothing comes from
 another origin (tests/test_page_weight.py checks both). WhiteNoise stores CSS and JS
@@ -15,6 +16,10 @@ import sys
 from pathlib import Path
 
 BUDGET_BYTES = 60 * 1024
+# What working offline adds to a page: the script that registers the worker, the worker (the
+# browser fetches it again on each visit to look for a deploy) and the manifest.
+OFFLINE_BUDGET_BYTES = 10 * 1024
+OFFLINE_ADDRESSES = ("/static/js/offline.js", "/sw.js", "/manifest.webmanifest")
 ASSET = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="(/static/[^"]+\.(?:css|js))"')
 
 
@@ -33,6 +38,23 @@ def weigh(client, url: str) -> list[tuple[str, int, int]]:
     for path in dict.fromkeys(ASSET.findall(response.content.decode())):
         data = Path(finders.find(path.removeprefix(settings.STATIC_URL))).read_bytes()
         rows.append((path, len(data), gzipped(data)))
+    return rows
+
+
+def offline_rows(client) -> list[tuple[str, int, int]]:
+    """Return (address, bytes, gzipped bytes) for what offline use adds to every page."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    rows = []
+    for address in OFFLINE_ADDRESSES:
+        if address.startswith(settings.STATIC_URL):
+            data = Path(finders.find(address.removeprefix(settings.STATIC_URL))).read_bytes()
+        else:
+            response = client.get(address)
+            assert response.status_code == 200, f"{address} answered {response.status_code}"
+            data = response.content
+        rows.append((address, len(data), gzipped(data)))
     return rows
 
 
@@ -71,6 +93,15 @@ def main() -> None:
         total = sum(packed for _, _, packed in rows)
         verdict = "ok" if total < BUDGET_BYTES else "OVER"
         print(f"| **{url} in all** | {sum(size for _, size, _ in rows):,} | **{total:,}** ({verdict}) |")
+    rows = offline_rows(client)
+    print(f"\nWhat working offline adds to a page (budget {OFFLINE_BUDGET_BYTES // 1024} KB):\n")
+    print("| address | bytes | gzipped |")
+    print("| --- | ---: | ---: |")
+    for address, size, packed in rows:
+        print(f"| {address} | {size:,} | {packed:,} |")
+    total = sum(packed for _, _, packed in rows)
+    verdict = "ok" if total <= OFFLINE_BUDGET_BYTES else "OVER"
+    print(f"| **offline in all** | {sum(size for _, size, _ in rows):,} | **{total:,}** ({verdict}) |")
 
 
 if __name__ == "__main__":

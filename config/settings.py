@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "accounts.middleware.DataVersionMiddleware",
     "accounts.middleware.LoginSessionMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
+    "accounts.middleware.OfflineOwnerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -6,6 +6,7 @@ from routines.views import pages
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path("", include("routines.urls.offline")),
     path("safety/", pages.safety_page, name="safety"),
     path("sources/", pages.sources_page, name="sources"),
     path("learn/", include("learn.urls")),

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from .dates import in_window
 from .dose import EXTENSION_SECONDS, MAX_EXTENSIONS_PER_STEP
 from .models import Exercise, Routine, Session, SessionMove
+from .safety import FLAGS_BY_KEY
 from .timeline import WORK, build_timeline
 
 # How far a phone's clock may run ahead of ours, and how long a result may wait offline.
@@ -179,6 +180,9 @@ def clean_result(data, items, lead_in_seconds: int, now: datetime) -> tuple[dict
     except ValueError:
         errors["client_id"] = "Send the id the player made at the start (a UUID)."
     clean["pain_before"] = _int(data, "pain_before", 0, 10, errors)
+    red_flags_problem = _red_flags_problem(data.get("red_flags", []))
+    if red_flags_problem:
+        errors["red_flags"] = red_flags_problem
     clean["pain_after"] = _int(data, "pain_after", 0, 10, errors, required=False)
     clean["effort"] = _int(data, "effort", 0, 10, errors, required=False)
     notes = data.get("notes", "")
@@ -230,6 +234,20 @@ def clean_result(data, items, lead_in_seconds: int, now: datetime) -> tuple[dict
             errors["moves"] = move_errors
     clean["moves"] = done
     return clean, errors
+
+
+def _red_flags_problem(flags) -> str | None:
+    """Return why a result's check-in answers refuse it, or None. A check-in made offline sends its
+    red flags with the result, and any one of them means the routine should never have started."""
+    if not isinstance(flags, list) or not all(isinstance(key, str) for key in flags):
+        return "Send the red flags ticked at the check-in as a list."
+    unknown = [key for key in flags if key not in FLAGS_BY_KEY]
+    if unknown:
+        return "Send only the red flags the check-in lists."
+    if flags:
+        questions = ", ".join(FLAGS_BY_KEY[key].question.lower() for key in flags)
+        return f"The check-in had a red flag ({questions}), so the routine should not have started: see a doctor first."
+    return None
 
 
 def _clean_move(move, bounds: list[MoveBounds], done: dict[int, dict]) -> str | None:

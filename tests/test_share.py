@@ -213,7 +213,7 @@ def test_the_page_links_nowhere_inside_the_persons_account(alice_client, alices_
     token = make_link(alice_client, include_notes=True, show_name=True)
     html = client.get(shared_url(token)).content.decode()
     targets = re.findall(r'(?:href|action|src)="([^"]+)"', html)
-    public = ("/", "/safety/", "/learn/", "/sources/", shared_url(token))
+    public = ("/", "/safety/", "/learn/", "/sources/", "/manifest.webmanifest", shared_url(token))
     for target in targets:
         assert target in public or target.startswith(("/static/", "#")), target
     assert 'method="post"' not in html

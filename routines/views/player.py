@@ -11,12 +11,15 @@ from config.forms import posted
 
 from .. import dose, session_save
 from ..models import Routine, Session
-from ..safety import by_tier
+from ..safety import RED_FLAGS, TIERS, by_tier
 from ..session_forms import CheckInForm
 from ..timeline import total_seconds
 
 # A check-in holds for the routine it was made for, long enough for a long routine and a reload or two.
 CHECK_IN_HOURS = 12
+# The service worker asks for the player with this header to keep it for offline use: that copy
+# has no check-in in it, so the page takes the one made in the browser (static/js/checkin.js).
+PRECACHE_HEADER = "X-Limber-Precache"
 
 
 def _routine(request: HttpRequest, pk: int) -> Routine:
@@ -51,8 +54,32 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "routines/play.html",
-        {"routine": routine, "form": form, "cautions": _cautions(routine), "total": total_seconds(steps)},
+        {
+            "routine": routine,
+            "form": form,
+            "cautions": _cautions(routine),
+            "total": total_seconds(steps),
+            "offline_check_in": _offline_check_in(routine),
+        },
     )
+
+
+def _offline_check_in(routine: Routine) -> dict:
+    """What the check-in needs to stop a routine without the server: every red flag with its
+    urgency and advice, as the stop page gives them, and where to go from there."""
+    return {
+        "tiers": [{"key": tier.key, "title": tier.title, "advice": tier.advice} for tier in TIERS],
+        "flags": {
+            flag.key: {"question": flag.question, "advice": flag.advice, "tier": flag.tier.key} for flag in RED_FLAGS
+        },
+        "routine": routine.name,
+        "hours": CHECK_IN_HOURS,
+        "urls": {
+            "run": reverse("player:run", args=[routine.pk]),
+            "safety": reverse("safety"),
+            "sessions": reverse("sessions:list"),
+        },
+    }
 
 
 @require_GET
@@ -61,8 +88,11 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     """The player itself, fed the server's own timeline; it needs a check-in first."""
     routine = _routine(request, pk)
     check_in = request.session.get(_check_in_key(pk))
+    precache = request.headers.get(PRECACHE_HEADER) == "1"
     if not check_in or time.time() - check_in["at"] > CHECK_IN_HOURS * 3600:
-        return redirect("player:play", pk=pk)
+        if not precache:
+            return redirect("player:play", pk=pk)
+        check_in = {"pain": None}
     user = request.user
     steps = routine.timeline(user.lead_in_seconds)
     items = routine.ordered_items()
@@ -89,7 +119,9 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "keep_awake": user.keep_awake,
             "lead_in": user.lead_in_seconds,
         },
-        "pain_before": check_in["pain"],
+        # None in the copy kept for offline use: the player then takes the browser's own check-in.
+        "pain_before": None if precache else check_in["pain"],
+        "check_in_hours": CHECK_IN_HOURS,
         # The routine as played, signed: the result brings it back, so an edit meanwhile cannot refuse it.
         "plan": session_save.sign_plan(user, routine),
         "max_extensions": dose.MAX_EXTENSIONS_PER_STEP,
@@ -101,9 +133,11 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "safety": reverse("safety"),
         },
     }
-    return render(
+    response = render(
         request, "routines/player.html", {"routine": routine, "data": data, "items": items, "scale": range(11)}
     )
+    response["Vary"] = PRECACHE_HEADER
+    return response
 
 
 def _errors(errors: dict, status: int = 400) -> JsonResponse:

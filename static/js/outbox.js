@@ -8,6 +8,10 @@
   var RETRY_MS = 30000;
   var inFlight = {};
   var retryTimer = null;
+  // Whose outbox this is: a result is only ever sent, or shown, for the person who made it
+  // (someone else may sign in on this browser while one waits).
+  var OWNER = document.body.getAttribute("data-offline-owner") || "";
+  function mine(entry) { return !entry.owner || entry.owner === OWNER; }
 
   function read() {
     try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
@@ -41,21 +45,27 @@
   }
 
   function send(entry) {
-    inFlight[entry.id] = true;
-    return fetch(entry.url, {
+    if (inFlight[entry.id]) return inFlight[entry.id];
+    inFlight[entry.id] = fetch(entry.url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       body: JSON.stringify(entry.body)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
-        if (response.ok) {
+        if (response.redirected || (response.ok && !json.id)) {
+          // Sent to the login page: signed out meanwhile. Kept until they are signed in again.
+          tell(entry.id, "signed-out");
+        } else if (response.ok) {
+          // The worker may have sent it meanwhile, and said so: then say nothing more.
+          var waiting = read().some(function (e) { return e.id === entry.id; });
           without(entry.id);
-          tell(entry.id, "saved", { response: json });
+          toWorker({ type: "outbox-done", id: entry.id });
+          if (waiting) tell(entry.id, "saved", { response: json });
         } else if (response.status === 400 || response.status === 404) {
           // The server will never take this one; keep it aside, say why, and offer to keep it by hand.
           var refusal = { entry: entry, status: response.status, errors: json.errors || {} };
-          writeRefused(refused().filter(function (r) { return r.entry.id !== entry.id; }).concat([refusal]));
+          writeRefused(allRefused().filter(function (r) { return r.entry.id !== entry.id; }).concat([refusal]));
           without(entry.id);
           tell(entry.id, "rejected", { message: reasons(refusal).join(" ") });
           showRefused();
@@ -66,9 +76,21 @@
     }).catch(function () {
       tell(entry.id, "waiting");
       later();
+      // With no connection at all, Background Sync sends it when it is back, even with no Limber
+      // page open. (A server that did not answer is tried again from here, on the timer.)
+      if (navigator.onLine === false) toWorker({ type: "outbox-add", entry: entry }, true);
     }).then(function () {
       delete inFlight[entry.id];
     });
+    return inFlight[entry.id];
+  }
+
+  function toWorker(message, sync) {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      registration.active.postMessage(message);
+      if (sync && registration.sync) return registration.sync.register("limber-outbox");
+    }).catch(function () { /* no Background Sync: the online event and the next page load send it */ });
   }
 
   function later() {
@@ -76,13 +98,13 @@
     retryTimer = setTimeout(flush, RETRY_MS);
   }
 
+  // Send everything waiting; the promise settles when each has its answer (or none came).
   function flush() {
-    read().forEach(function (entry) {
-      if (!inFlight[entry.id]) send(entry);
-    });
+    return Promise.all(read().filter(mine).map(send));
   }
 
   function add(entry) {
+    if (!entry.owner) entry.owner = OWNER;
     var list = read().filter(function (e) { return e.id !== entry.id; });
     list.push(entry);
     write(list);
@@ -96,11 +118,14 @@
   var LABELS = {
     __all__: "", client_id: "Session id", started_at: "Start", ended_at: "End", duration_seconds: "Time played",
     completed: "Finished", pain_before: "Pain before", pain_after: "Pain after", effort: "Effort", notes: "Notes",
-    notes_flagged: "Flag for your clinician", moves: "Moves"
+    notes_flagged: "Flag for your clinician", moves: "Moves", red_flags: "Check-in"
   };
 
-  function refused() {
+  function allRefused() {
     try { return JSON.parse(localStorage.getItem(KEY + ":rejected")) || []; } catch (e) { return []; }
+  }
+  function refused() {
+    return allRefused().filter(function (r) { return mine(r.entry); });
   }
   function writeRefused(list) {
     try { localStorage.setItem(KEY + ":rejected", JSON.stringify(list)); } catch (e) { /* nowhere to keep it */ }
@@ -183,7 +208,7 @@
       var drop = document.createElement("button");
       drop.type = "button"; drop.className = "secondary"; drop.textContent = "Discard it";
       drop.addEventListener("click", function () {
-        writeRefused(refused().filter(function (r) { return r.entry.id !== refusal.entry.id; }));
+        writeRefused(allRefused().filter(function (r) { return r.entry.id !== refusal.entry.id; }));
         showRefused();
       });
       var actions = document.createElement("p");
@@ -200,10 +225,21 @@
     var saved = document.querySelector("[data-session-client-id]");
     if (saved) {
       var id = saved.getAttribute("data-session-client-id");
-      writeRefused(refused().filter(function (r) { return r.entry.id !== id; }));
+      writeRefused(allRefused().filter(function (r) { return r.entry.id !== id; }));
     }
     showRefused();
     flush();
+  }
+
+  // The worker sent one by Background Sync: it is saved (or refused, which a send from here shows).
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      var entry = read().filter(function (e) { return e.id === data.id; })[0];
+      if (!entry || inFlight[data.id]) return;  // a send from here is answering already
+      if (data.type === "outbox-saved") { without(data.id); tell(data.id, "saved", { response: data.response }); }
+      else if (data.type === "outbox-refused") send(entry);
+    });
   }
 
   window.LimberOutbox = {

@@ -55,7 +55,7 @@
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
   }
   function fresh() {
-    return { v: 1, routineId: D.routine.id, painBefore: D.pain_before, clientId: null, startedAt: null,
+    return { v: 1, routineId: D.routine.id, painBefore: checkIn.pain, redFlags: checkIn.flags, clientId: null, startedAt: null,
              endedAt: null, completed: true, step: 0, offset: 0, anchorAt: null, pausedAt: null, pausedMs: 0,
              ext: {}, log: {}, muted: false, submitted: false };
   }
@@ -67,8 +67,24 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  // The check-in: the server's, or one made in this browser (static/js/checkin.js), which is the
+  // only one a copy of this page kept for offline use has. Its red flags go with the result.
+  function browserCheckIn() {
+    try {
+      var c = JSON.parse(localStorage.getItem("limber:checkin:" + D.routine.id));
+      if (c && typeof c.pain === "number" && now() - c.at < D.check_in_hours * 3600000) return c;
+    } catch (e) { /* storage unavailable */ }
+    return null;
+  }
+  var checkIn = D.pain_before !== null ? { pain: D.pain_before, flags: [] } : browserCheckIn();
+
   var S = load();
-  if (!S || S.v !== 1 || S.routineId !== D.routine.id || (S.submitted && !S.endedAt)) S = fresh();
+  if (!S || S.v !== 1 || S.routineId !== D.routine.id || (S.submitted && !S.endedAt)) S = null;
+  if (!S && (!checkIn || checkIn.flags.length)) {
+    location.replace(D.urls.check_in);
+    return;
+  }
+  S = S || fresh();
 
   // Where the clock says we are: walk from the anchor through the steps' lengths.
   function position(t) {
@@ -368,6 +384,7 @@
       duration_seconds: Math.max(0, Math.floor((S.endedAt - S.startedAt - S.pausedMs) / 1000)),
       completed: S.completed,
       pain_before: S.painBefore,
+      red_flags: S.redFlags || [],
       pain_after: pain === "" ? null : parseInt(pain, 10),
       effort: effort === "" ? null : parseInt(effort, 10),
       notes: form.elements.notes.value,
@@ -400,7 +417,7 @@
     ui.finish.hidden = true;
     ui.saved.hidden = false;
     if (!response) {
-      ui.status.textContent = "Saving…";
+      ui.status.textContent = navigator.onLine === false ? WAITING : "Saving…";
       return;
     }
     ui.status.textContent = "Saved.";
@@ -426,11 +443,13 @@
     ui.status.focus();
   }
 
+  var WAITING = "Waiting to send. No connection now: your session is kept on this device and is saved as soon as you are back online.";
   document.addEventListener("limber:outbox", function (event) {
     var d = event.detail;
     if (!S.submitted || d.id !== S.clientId) return;
     if (d.state === "saved") showSaved(d.response);
-    else if (d.state === "waiting") ui.status.textContent = "No connection: your session is kept on this device and will be saved as soon as you are back online.";
+    else if (d.state === "waiting") ui.status.textContent = WAITING;
+    else if (d.state === "signed-out") ui.status.textContent = "Waiting to send: you are signed out. Log in again on this device and your session is saved; it is kept here until then.";
     else if (d.state === "rejected") ui.status.textContent = "We could not save this session: " + d.message + " You can keep it as a hand-logged session (see the top of the page).";
   });
 
