@@ -41,11 +41,8 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        ticked, none = data.get("flags"), data.get("no_flags")
-        if "flags" in data and not ticked and not none:
+        if "flags" in data and not data["flags"] and not data.get("no_flags"):
             self.add_error("flags", "Tick each sign you have, or “None of these”.")
-        elif ticked and none:
-            self.add_error("flags", "You ticked “None of these” and a sign as well: untick one of them.")
         return data
 
     def flag_groups(self) -> list[tuple]:
@@ -54,8 +51,12 @@ class CheckInForm(forms.Form):
         return [(tier, [boxes[flag.key] for flag in flags]) for tier, flags in by_tier()]
 
     def red_flags(self) -> list[RedFlag]:
-        """Return the red flags ticked, in the list's order (call after is_valid)."""
-        ticked = set(self.cleaned_data["flags"])
+        """Return the red flags ticked, in the list's order (call after is_valid).
+
+        A sign ticked counts whatever else the page says: with no pain score, or with "None of
+        these" ticked too, the person still gets the advice rather than an error to fix first.
+        """
+        ticked = set(self.cleaned_data.get("flags") or ())
         return [flag for flag in RED_FLAGS if flag.key in ticked]
 
 

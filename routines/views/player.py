@@ -43,13 +43,15 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
     """The check-in: pain now and the red flags. Any yes stops here, on the server, so it holds without JavaScript."""
     routine = _routine(request, pk)
     form = CheckInForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        flags = form.red_flags()
-        if flags:
+    if request.method == "POST":
+        valid = form.is_valid()
+        # A sign ticked stops here even if the rest of the page is not answered yet.
+        if flags := form.red_flags():
             request.session.pop(_check_in_key(pk), None)
             return render(request, "routines/play_stop.html", {"routine": routine, "groups": by_tier(flags)})
-        request.session[_check_in_key(pk)] = {"pain": form.cleaned_data["pain"], "at": time.time()}
-        return redirect("player:run", pk=pk)
+        if valid:
+            request.session[_check_in_key(pk)] = {"pain": form.cleaned_data["pain"], "at": time.time()}
+            return redirect("player:run", pk=pk)
     steps = routine.timeline(request.user.lead_in_seconds)
     return render(
         request,
