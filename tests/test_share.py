@@ -1,5 +1,6 @@
 """The live report a person shares with their physiotherapist: the link, what it shows, and who can open it."""
 
+import json
 import re
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
@@ -362,3 +363,19 @@ def test_the_shared_report_survives_hostile_query_strings(client, alice, data):
     response = client.get(shared_url(token), data)
     assert response.status_code == 200
     ReportShare.objects.all().delete()
+
+
+def test_the_export_lists_the_links_settings_and_never_a_token(alice_client, alice):
+    token = make_link(alice_client, expires="0", include_notes=True)
+    export = alice_client.get(reverse("accounts:export")).content.decode()
+    links = json.loads(export)["report_links"]
+    assert len(links) == 1
+    assert links[0]["include_notes"] is True and links[0]["show_name"] is False and links[0]["expires_at"] is None
+    assert token not in export and token_digest(token) not in export
+
+
+def test_deleting_the_account_takes_its_link_with_it(alice_client, alice, password, client):
+    token = make_link(alice_client)
+    alice_client.post(reverse("accounts:delete"), {"password": password})
+    assert not ReportShare.objects.exists()
+    assert client.get(shared_url(token)).status_code == 404
