@@ -193,13 +193,16 @@ def prepare(side: Side) -> None:
     ]
 
 
-def start_gunicorn(side: Side, app: str = "config.wsgi") -> None:
-    """Start gunicorn as `make serve` does and return once it answers."""
+def start_gunicorn(side: Side, app: str = "config.wsgi", log=None) -> None:
+    """Start gunicorn as `make serve` does and return once it answers; ``log``, an open file,
+    takes its output."""
     side.server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), app, "--config", "config/gunicorn.py"],
         cwd=side.root,
         env=side.env,
         start_new_session=True,
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
