@@ -27,6 +27,9 @@ BOUNDS = {
     "rest_seconds": (0, 300),
 }
 LONG_HOLD_SECONDS = (60, 3600)
+# One slow breath in and out, for moves whose dose the source counts in breaths: the pace is
+# Limber's (the documents give none), so every dose in breaths says it.
+SECONDS_PER_BREATH = 5
 LONG_HOLD_KINDS = {"warmup", "aerobic"}
 
 # A tap on "+10 s" lengthens the step playing by this much, at most this often per step.
@@ -128,6 +131,8 @@ def dose_words(
     """
     words = amount_words(measure, amount, amount_max, kind=kind, at_least=at_least)
     parts = [words[0].upper() + words[1:]]
+    if measure == "breaths":
+        parts.append(f"about {SECONDS_PER_BREATH} s a breath")
     if per_side:
         parts.append("each side")
     if sets > 1 or sets_max:

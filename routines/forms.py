@@ -8,7 +8,6 @@ from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedul
 from .models.exercise import MAX_SEARCH_WORDS
 from .photos import PhotoError, process_photo
 from .recurrence import WEEKDAY_NAMES, weekdays_to_mask
-from .timeline import SECONDS_PER_BREATH
 
 
 class LibraryFilterForm(forms.Form):
@@ -162,7 +161,7 @@ class ItemDoseForm(forms.ModelForm):
         self.fields["per_side"].label = "Each side"
         self.fields["per_side"].help_text = "Left, then right, with a switch between."
         if exercise.measure == "breaths":
-            self.fields["breaths"].help_text += f" One breath counts as {SECONDS_PER_BREATH} s."
+            self.fields["breaths"].help_text += f" One breath counts as {dose.SECONDS_PER_BREATH} s."
 
 
 class CustomMoveForm(forms.ModelForm):

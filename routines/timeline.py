@@ -9,10 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
-from .dose import amount, amount_words
+from .dose import SECONDS_PER_BREATH, amount, amount_words
 
-# One slow breath in and out, for moves whose dose the source counts in breaths.
-SECONDS_PER_BREATH = 5
 SWITCH_SIDES_SECONDS = 5
 # Time to get into a move's position: getting down to the floor takes longer
 # than staying on your feet.

@@ -31,7 +31,10 @@ def test_minutes_go_up_at_half_a_minute_where_round_would_go_to_even():
             dose.dose_words("reps", 8, per_side=True, sets=3, sets_max=4, rest_seconds=60),
             "8 reps · each side · ×3–4 · 1 min rest",
         ),
-        (dose.dose_words("breaths", 8, amount_max=10, per_side=False, sets=1, rest_seconds=30), "8–10 breaths"),
+        (
+            dose.dose_words("breaths", 8, amount_max=10, per_side=False, sets=1, rest_seconds=30),
+            "8–10 breaths · about 5 s a breath",
+        ),
     ],
 )
 def test_a_dose_reads_the_same_wherever_it_is_shown(words, expected):
