@@ -8,6 +8,13 @@ EXPIRY_LABELS = {30: "30 days", 90: "90 days", 0: "Never (until you turn it off)
 
 
 class ShareOptionsForm(forms.Form):
+    # The share page shows this form and NewShareForm together: their fields' ids must differ.
+    id_prefix = "options"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
     include_notes = forms.BooleanField(
         label="Include my notes", required=False, help_text="The notes you flagged for the report when logging."
     )
@@ -15,6 +22,7 @@ class ShareOptionsForm(forms.Form):
 
 
 class NewShareForm(ShareOptionsForm):
+    id_prefix = "new"
     expires = forms.TypedChoiceField(
         label="The link stops working after",
         choices=[(str(days), EXPIRY_LABELS[days]) for days in EXPIRY_DAYS],

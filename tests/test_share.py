@@ -379,3 +379,17 @@ def test_deleting_the_account_takes_its_link_with_it(alice_client, alice, passwo
     alice_client.post(reverse("accounts:delete"), {"password": password})
     assert not ReportShare.objects.exists()
     assert client.get(shared_url(token)).status_code == 404
+
+
+def test_a_refused_new_link_leaves_the_live_links_choices_as_they_were(alice_client, alice):
+    make_link(alice_client, include_notes=True)
+    response = alice_client.post(reverse("history:share_create"), {"expires": "45", "show_name": "on"})
+    html = response.content.decode()
+    assert "Choose how long the link works" in html
+    # The live link's own form still shows its choices, so saving it changes nothing by surprise.
+    assert 'id="options_include_notes" checked' in html
+    assert 'id="options_show_name">' in html and 'id="options_show_name" checked' not in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "each id once: a label must tick its own box"
+    share = ReportShare.objects.get(user=alice)
+    assert share.include_notes and not share.show_name

@@ -40,6 +40,13 @@ def _live_share(user) -> ReportShare | None:
     return ReportShare.objects.for_user(user).live().first()
 
 
+def _page_context(share: ReportShare | None, new_form: NewShareForm, link: str | None = None) -> dict:
+    options = None
+    if share is not None:
+        options = ShareOptionsForm(initial={"include_notes": share.include_notes, "show_name": share.show_name})
+    return {"share": share, "link": link, "new_form": new_form, "options_form": options}
+
+
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -48,15 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     link = None
     if share is not None and token and token_digest(token) == share.token_digest:
         link = request.build_absolute_uri(reverse("history:shared", args=[token]))
-    context = {
-        "share": share,
-        "link": link,
-        "new_form": NewShareForm(),
-        "options_form": ShareOptionsForm(initial={"include_notes": share.include_notes, "show_name": share.show_name})
-        if share
-        else None,
-    }
-    response = render(request, "routines/share.html", context)
+    response = render(request, "routines/share.html", _page_context(share, NewShareForm(), link))
     response["Cache-Control"] = "private, no-store"  # the new link is on it
     return response
 
@@ -65,19 +64,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     form = NewShareForm(request.POST)
+    share = _live_share(request.user)
     if not form.is_valid():
-        share = _live_share(request.user)
-        context = {"share": share, "link": None, "new_form": form, "options_form": None}
-        return render(request, "routines/share.html", context)
-    had_one = _live_share(request.user) is not None
-    _share, token = make_share(
+        return render(request, "routines/share.html", _page_context(share, form))
+    _new, token = make_share(
         request.user,
         days=form.cleaned_data["expires"],
         include_notes=form.cleaned_data["include_notes"],
         show_name=form.cleaned_data["show_name"],
     )
     request.session[NEW_TOKEN_KEY] = token
-    if had_one:
+    if share is not None:
         messages.success(request, "New link made. The old link no longer works.")
     else:
         messages.success(request, "Link made. Send it to your physiotherapist.")
