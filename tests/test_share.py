@@ -208,6 +208,9 @@ def test_the_page_is_kept_by_no_cache_listed_by_no_search_engine_and_sends_no_re
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert '<meta name="referrer" content="no-referrer">' in html
     assert not response.cookies  # no session, no CSRF cookie: nothing of the viewer is kept
+    # Nobody's page, and saying so: the owner opening their own link keeps their offline copies.
+    alice_client.get(shared_url(token))
+    assert "Limber-Owner" not in alice_client.get(shared_url(token)).headers
 
 
 def test_the_page_links_nowhere_inside_the_persons_account(alice_client, alices_history, client):
