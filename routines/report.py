@@ -3,10 +3,12 @@
 One builder for both pages, so what the physiotherapist sees through a link is what
 the person prints. Every part is read for the period alone, in a fixed number of
 queries (schedules, day totals, pain points, routines followed, moves, PSFS entries
-and their ratings, and the flagged notes when asked for) whatever the history length.
+and their ratings, the latest first visit, and the flagged notes when asked for) whatever the history length.
 """
 
 from datetime import date, timedelta
+
+from learn.models import FirstVisit
 
 from . import charts, history_data, progress, psfs
 from .dose import done_words, minutes
@@ -119,6 +121,8 @@ def context(user, start: date, end: date, *, notes: bool, chart_prefix: str = "r
             scores.entries, start, end, " ".join(psfs_lines), chart_id=f"{chart_prefix}-psfs-chart"
         ),
         "psfs_table": charts.psfs_table(scores.entries),
+        # The first visit's answers (where it hurts, what makes it worse), as of the latest redo.
+        "first_visit": FirstVisit.objects.latest_for(user),
         "include_notes": notes,
         "notes": history_data.flagged_notes(user, start, end) if notes else [],
     }

@@ -122,3 +122,18 @@ def test_the_report_still_shows_flagged_notes_to_their_owner(alice_client, alice
     make_session(alice, at(TODAY - timedelta(days=1)), notes="Knee clicked", notes_flagged=True)
     html = alice_client.get(reverse("history:report")).content.decode()
     assert "Notes for the clinician" in html and "Knee clicked" in html
+
+
+def test_the_report_opens_with_where_it_hurts_from_the_latest_first_visit(client, alice, bob):
+    client.force_login(bob)
+    client.post(reverse("start"), {"no_flags": "on"})
+    client.post(reverse("start_questions"), {"areas": ["front"], "worse": ["running"]})
+    client.force_login(alice)
+    assert "Where it hurts" not in client.get(REPORT).content.decode()
+    client.post(reverse("start"), {"no_flags": "on"})
+    client.post(reverse("start_questions"), {"areas": ["outer", "low-back"], "worse": ["sitting"], "pain": "6"})
+    html = client.get(REPORT).content.decode()
+    visit = html[html.index('id="first-visit-heading"') : html.index('id="routines-heading"')]
+    assert "<dt>Where it hurts</dt><dd>Outer hip, Low back</dd>" in visit
+    assert "<dt>What makes it worse</dt><dd>Sitting a long time</dd>" in visit
+    assert "Running" not in visit  # Bob's answers are his own
