@@ -127,6 +127,12 @@ def test_a_red_flag_ends_the_visit_with_the_safety_advice_and_no_plan(alice_clie
     assert not Routine.objects.for_user(alice).exists()
 
 
+def test_a_sign_ticked_with_none_of_these_as_well_still_stops(alice_client, alice):
+    response = alice_client.post(START, {"flags": ["fever"], "no_flags": "on"})
+    assert "suggests no routine" in response.content.decode()
+    assert FirstVisit.objects.get(user=alice).red_flags == ["fever"]
+
+
 @pytest.mark.parametrize(
     "data",
     [{}, {"flags": ["maybe"]}, {"flags": ["fever\x00"]}, {"flags": ["١"]}],

@@ -116,6 +116,31 @@ def test_the_check_in_needs_the_red_flags_answered_one_way(alice_client, routine
     assert alice_client.get(reverse("player:run", args=[routine.pk])).url == reverse("player:play", args=[routine.pk])
 
 
+def test_the_check_in_and_the_player_are_one_page(alice_client, routine):
+    response = alice_client.get(reverse("player:play", args=[routine.pk]))
+    page = response.content.decode()
+    assert 'id="check-in-form"' in page and 'id="player-data"' in page
+    # The one button that checks in and starts; the player's own Start is not offered here.
+    assert "None of these — start</button>" in page
+    assert response.context["data"]["steps"] == [step.as_dict() for step in routine.timeline(5)]
+    assert response.context["data"]["pain_before"] is None
+
+
+def test_the_pages_script_checks_in_in_the_background(alice_client, routine):
+    url = reverse("player:play", args=[routine.pk])
+    json_accept = {"HTTP_ACCEPT": "application/json"}
+    response = alice_client.post(url, check_in_data("4"), **json_accept)
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "run": reverse("player:run", args=[routine.pk])}
+    assert alice_client.get(reverse("player:run", args=[routine.pk])).context["data"]["pain_before"] == 4
+    # A sign is refused even here, and the check-in made before is forgotten.
+    response = alice_client.post(url, check_in_data("4", "fever"), **json_accept)
+    assert response.status_code == 409
+    assert alice_client.get(reverse("player:run", args=[routine.pk])).url == url
+    response = alice_client.post(url, {"pain": "4"}, **json_accept)
+    assert response.status_code == 400 and "flags" in response.json()["errors"]
+
+
 def test_the_check_in_needs_a_pain_score(alice_client, routine):
     response = alice_client.post(reverse("player:play", args=[routine.pk]), check_in_data(pain="11"))
     assert "Please answer every question" in response.content.decode()

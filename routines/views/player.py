@@ -32,15 +32,39 @@ def _check_in_key(pk: int) -> str:
 
 def _cautions(routine: Routine) -> list[dict]:
     return [
-        {"name": item.name, "cautions": item.exercise.caution_list, "stop_if": item.exercise.stop_if_list}
+        {
+            "name": item.name,
+            "cautions": item.exercise.caution_list,
+            "stop_if": item.exercise.stop_if_list,
+            "first": _first_caution(item.exercise),
+        }
         for item in routine.ordered_items()
     ]
+
+
+def _first_caution(exercise) -> str:
+    """The one line to show for a move when there is room for only one: its first "stop if", else its first caution."""
+    stop_if = exercise.stop_if_list
+    if stop_if:
+        return f"Stop if {stop_if[0][:1].lower()}{stop_if[0][1:]}"
+    cautions = exercise.caution_list
+    return cautions[0] if cautions else ""
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def play(request: HttpRequest, pk: int) -> HttpResponse:
-    """The check-in: pain now and the red flags. Any yes stops here, on the server, so it holds without JavaScript."""
+    """The check-in and the player on one page, so one tap both checks in and starts the timer.
+
+    Any red flag stops here, on the server, so it holds without JavaScript. The page's script sends a
+    clear check-in in the background (asking for JSON) while the player starts inside the tap, which
+    is what lets sound, speech and the wake lock start; without JavaScript a clear check-in goes on
+    to the player's own page.
+    """
     routine = _routine(request, pk)
     form = CheckInForm(posted(request))
     if request.method == "POST":
@@ -48,22 +72,21 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
         # A sign ticked stops here even if the rest of the page is not answered yet.
         if flags := form.red_flags():
             request.session.pop(_check_in_key(pk), None)
+            if _wants_json(request):
+                return JsonResponse({"stop": True}, status=409)
             return render(request, "routines/play_stop.html", {"routine": routine, "groups": by_tier(flags)})
         if valid:
             request.session[_check_in_key(pk)] = {"pain": form.cleaned_data["pain"], "at": time.time()}
+            if _wants_json(request):
+                return JsonResponse({"ok": True, "run": reverse("player:run", args=[pk])})
             return redirect("player:run", pk=pk)
-    steps = routine.timeline(request.user.lead_in_seconds)
-    return render(
-        request,
-        "routines/play.html",
-        {
-            "routine": routine,
-            "form": form,
-            "cautions": _cautions(routine),
-            "total": total_seconds(steps),
-            "offline_check_in": _offline_check_in(routine),
-        },
+        if _wants_json(request):
+            return _errors(form.errors)
+    context = _player_context(request, routine, pain_before=None)
+    context.update(
+        {"form": form, "cautions": _cautions(routine), "check_in": True, "offline_check_in": _offline_check_in(routine)}
     )
+    return render(request, "routines/play.html", context)
 
 
 def _offline_check_in(routine: Routine) -> dict:
@@ -78,6 +101,7 @@ def _offline_check_in(routine: Routine) -> dict:
         "hours": CHECK_IN_HOURS,
         "urls": {
             "run": reverse("player:run", args=[routine.pk]),
+            "check_in": reverse("player:play", args=[routine.pk]),
             "safety": reverse("safety"),
             "sessions": reverse("sessions:list"),
         },
@@ -87,7 +111,7 @@ def _offline_check_in(routine: Routine) -> dict:
 @require_GET
 @login_required
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    """The player itself, fed the server's own timeline; it needs a check-in first."""
+    """The player on its own, for a reload or a resume; it needs a check-in first."""
     routine = _routine(request, pk)
     check_in = request.session.get(_check_in_key(pk))
     precache = request.headers.get(PRECACHE_HEADER) == "1"
@@ -95,6 +119,14 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         if not precache:
             return redirect("player:play", pk=pk)
         check_in = {"pain": None}
+    # None in the copy kept for offline use: the player then takes the browser's own check-in.
+    pain_before = None if precache else check_in["pain"]
+    response = render(request, "routines/player.html", _player_context(request, routine, pain_before=pain_before))
+    response["Vary"] = PRECACHE_HEADER
+    return response
+
+
+def _player_context(request: HttpRequest, routine: Routine, pain_before: int | None) -> dict:
     user = request.user
     steps = routine.timeline(user.lead_in_seconds)
     items = routine.ordered_items()
@@ -112,6 +144,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
                 "instructions": item.exercise.steps,
                 "cautions": item.exercise.caution_list,
                 "stop_if": item.exercise.stop_if_list,
+                "first_caution": _first_caution(item.exercise),
             }
             for item in items
         ],
@@ -121,8 +154,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "keep_awake": user.keep_awake,
             "lead_in": user.lead_in_seconds,
         },
-        # None in the copy kept for offline use: the player then takes the browser's own check-in.
-        "pain_before": None if precache else check_in["pain"],
+        "pain_before": pain_before,
         "check_in_hours": CHECK_IN_HOURS,
         # The routine as played, signed: the result brings it back, so an edit meanwhile cannot refuse it.
         "plan": session_save.sign_plan(user, routine),
@@ -132,14 +164,18 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "save": reverse("player:save", args=[routine.pk]),
             "sessions": reverse("sessions:list"),
             "check_in": reverse("player:play", args=[routine.pk]),
+            "run": reverse("player:run", args=[routine.pk]),
             "safety": reverse("safety"),
+            "leave": reverse("today"),
         },
     }
-    response = render(
-        request, "routines/player.html", {"routine": routine, "data": data, "items": items, "scale": range(11)}
-    )
-    response["Vary"] = PRECACHE_HEADER
-    return response
+    return {
+        "routine": routine,
+        "data": data,
+        "items": items,
+        "scale": range(11),
+        "total": total_seconds(steps),
+    }
 
 
 def _errors(errors: dict, status: int = 400) -> JsonResponse:

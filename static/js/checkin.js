@@ -1,18 +1,15 @@
-// The check-in page: offer to resume a routine that is under way in this browser, and keep the
-// check-in here too, so the player kept for offline use has one. With no connection the rules are
-// the server's (routines.session_forms.CheckInForm): pain and "none" or the signs, and any red
-// flag stops the routine with the stop page's own advice (routines/play_stop.html).
+// The check-in, on the player's own page (templates/routines/play.html). The red flags show as a
+// short list to read, the boxes one tap away. A clear check-in ("None of these — start", no sign
+// ticked) starts the player inside the tap (static/js/player.js) and is sent to the server in the
+// background. Anything else goes to the server as a plain form, which stops the routine with its
+// advice or asks again; with no connection the same rules apply here
+// (routines.session_forms.CheckInForm), and any red flag stops with the stop page's own advice
+// (routines/play_stop.html). The check-in is kept in this browser too, for the player kept for
+// offline use.
 (function () {
   "use strict";
   var match = location.pathname.match(/\/routines\/(\d+)\/play\/$/);
   if (!match) return;
-  var note = document.getElementById("resume-note");
-  try {
-    var raw = localStorage.getItem("limber:player:" + match[1]);
-    var state = raw && JSON.parse(raw);
-    if (note && state && state.startedAt && !state.endedAt) note.hidden = false;
-  } catch (e) { /* storage unavailable: nothing to resume */ }
-
   var form = document.getElementById("check-in-form"), dataNode = document.getElementById("check-in-data");
   if (!form || !dataNode) return;
   var D = JSON.parse(dataNode.textContent);
@@ -65,6 +62,7 @@
     actions.appendChild(el("a", { "class": "button secondary", href: D.urls.sessions }, "Back to my log"));
     page.appendChild(actions);
     var main = document.getElementById("main");
+    document.body.classList.remove("playing-page");
     main.textContent = "";
     main.appendChild(page);
     document.title = first.textContent + " · Limber";
@@ -72,15 +70,38 @@
     first.focus();
   }
 
+  var flagBox = document.getElementById("flag-check"), applies = document.getElementById("flag-applies");
+  var report = document.getElementById("check-in-report");
+  var boxes = form.querySelectorAll("input[name=flags]");
+  function ticked() {
+    return Array.prototype.filter.call(boxes, function (box) { return box.checked; }).map(function (box) { return box.value; });
+  }
+  function openFlags(open) {
+    flagBox.classList.toggle("compact", !open);
+    applies.setAttribute("aria-expanded", open ? "true" : "false");
+    applies.hidden = open;
+    report.hidden = !open;
+  }
+  // Open when a sign is ticked or the server asked again.
+  openFlags(ticked().length > 0 || !!form.querySelector(".errorlist"));
+  applies.addEventListener("click", function () { openFlags(true); boxes[0].focus(); });
+
   form.addEventListener("submit", function (event) {
     var pain = form.querySelector("input[name=pain]:checked");
-    var flags = Array.prototype.map.call(form.querySelectorAll("input[name=flags]:checked"), function (box) { return box.value; });
-    var none = form.querySelector("input[name=no_flags]").checked;
-    var problem = !pain ? "Choose a number from 0 (no pain) to 10 (the worst)."
-      : !flags.length && !none ? "Tick each sign you have, or “None of these”."
-      : flags.length && none ? "You ticked “None of these” and a sign as well: untick one of them." : null;
+    var flags = ticked();
+    var none = !!event.submitter && event.submitter.name === "no_flags";
     // Online, the server decides (and says so without JavaScript too); here only what it would.
     var online = navigator.onLine !== false;
+    // A sign ticked is read first, whatever else the page says.
+    if (flags.length) {
+      keep(null);
+      if (online) return;
+      event.preventDefault();
+      stop(flags);
+      return;
+    }
+    var problem = !pain ? "Choose a number from 0 (no pain) to 10 (the worst)."
+      : !none ? "Tick each sign you have, or “None of these”." : null;
     if (problem) {
       if (online) return;
       event.preventDefault();
@@ -90,16 +111,27 @@
       box.focus();
       return;
     }
-    if (flags.length) {
-      keep(null);
+    keep({ pain: parseInt(pain.value, 10), flags: [], at: Date.now() });
+    if (!window.LimberPlayer) {
+      // The player's script is not running (yet): its own page takes the check-in kept here.
       if (online) return;
       event.preventDefault();
-      stop(flags);
+      location.assign(D.urls.run);
       return;
     }
-    keep({ pain: parseInt(pain.value, 10), flags: [], at: Date.now() });
-    if (online) return;
     event.preventDefault();
-    location.assign(D.urls.run);
+    var body = new FormData(form);
+    body.set("no_flags", "on");
+    window.LimberPlayer.begin(parseInt(pain.value, 10));
+    fetch(D.urls.check_in, {
+      method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      // The server disagrees with what the page saw: it has the last word, as a plain form.
+      if (response.status === 409 || response.status === 400) {
+        window.LimberPlayer.stop();
+        keep(null);
+        location.replace(D.urls.check_in);
+      }
+    }).catch(function () { /* no connection: the answers were given here; the player runs on */ });
   });
 })();

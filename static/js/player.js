@@ -37,8 +37,10 @@
     start: $("start"), pause: $("pause"), back: $("back"), skip: $("skip"), more: $("more"), done: $("done"),
     end: $("end"), mute: $("mute"), fullscreen: $("fullscreen"),
     playing: $("playing"), finish: $("finish"), finishForm: $("finish-form"), finishTitle: $("finish-title"),
-    saved: $("saved"), status: $("save-status"), summary: $("summary"), flare: $("flare"), sessionLink: $("session-link")
+    saved: $("saved"), status: $("save-status"), summary: $("summary"), flare: $("flare"), sessionLink: $("session-link"),
+    checkIn: $("check-in"), checkInForm: $("check-in-form"), resumeNote: $("resume-note"), resumeLink: $("resume-link")
   };
+  function checkingIn() { return !!ui.checkIn && !ui.checkIn.hidden; }
 
   function now() { return Date.now(); }
   function stepMs(i) { return (steps[i].seconds + ((S.ext && S.ext[i]) || 0)) * 1000; }
@@ -55,7 +57,7 @@
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
   }
   function fresh() {
-    return { v: 1, routineId: D.routine.id, painBefore: checkIn.pain, redFlags: checkIn.flags, clientId: null, startedAt: null,
+    return { v: 1, routineId: D.routine.id, painBefore: checkIn ? checkIn.pain : null, redFlags: checkIn ? checkIn.flags : [], clientId: null, startedAt: null,
              endedAt: null, completed: true, step: 0, offset: 0, anchorAt: null, pausedAt: null, pausedMs: 0,
              ext: {}, log: {}, muted: false, submitted: false };
   }
@@ -80,7 +82,8 @@
 
   var S = load();
   if (!S || S.v !== 1 || S.routineId !== D.routine.id || (S.submitted && !S.endedAt)) S = null;
-  if (!S && (!checkIn || checkIn.flags.length)) {
+  // On the check-in page the player waits for the check-in; on its own page it needs one.
+  if (!S && !ui.checkInForm && (!checkIn || checkIn.flags.length)) {
     location.replace(D.urls.check_in);
     return;
   }
@@ -479,7 +482,7 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (!ui.finish.hidden || !ui.saved.hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (checkingIn() || !ui.finish.hidden || !ui.saved.hidden || event.altKey || event.ctrlKey || event.metaKey) return;
     var tag = event.target.tagName;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
     if (event.key === " " || event.key === "Spacebar") {
@@ -503,6 +506,47 @@
     }
   });
 
+  // ---- The check-in on the same page: one tap checks in and starts ----------------------------
+  // static/js/checkin.js reads the answers; a clear check-in starts the player here, inside the tap,
+  // which is what lets the browser start sound, speech and the wake lock.
+
+  function resume() {
+    if (S.endedAt !== null) return showFinish();
+    var p = settle(now());
+    if (p.i >= n) return finish(now() - p.into, true);
+    draw(p); schedule(p); keepAwake(S.pausedAt === null); persist();
+  }
+
+  function showPlayer() {
+    if (ui.checkIn) ui.checkIn.hidden = true;
+    ui.playing.hidden = false;
+    window.scrollTo(0, 0);
+  }
+
+  function setUpCheckIn() {
+    if (S.startedAt !== null && !S.submitted) {
+      if (S.endedAt !== null) ui.resumeLink.textContent = "Save the session you finished";
+      ui.resumeNote.hidden = false;
+      ui.resumeLink.addEventListener("click", function (event) {
+        event.preventDefault();
+        showPlayer();
+        resume();
+      });
+    }
+    // static/js/checkin.js calls this inside the tap on "None of these — start", once the answers are clear.
+    window.LimberPlayer = {
+      begin: function (pain) {
+        S = fresh();
+        S.painBefore = pain;
+        S.redFlags = [];
+        showPlayer();
+        start();
+        try { history.replaceState(null, "", D.urls.run); } catch (e) { /* the address stays; a reload asks again */ }
+      },
+      stop: function () { forget(); }
+    };
+  }
+
   // ---- Start up: fresh, or resume where the clock says -------------------------------------
 
   ui.mute.setAttribute("aria-pressed", S.muted ? "true" : "false");
@@ -510,13 +554,13 @@
   if (!D.prefs.sound && !D.prefs.voice) ui.mute.hidden = true;
   ui.start.disabled = false; // the server renders it disabled until this script is ready
   ui.root.classList.add("ready");
-  if (S.endedAt !== null) {
-    showFinish();
+  if (ui.checkInForm) {
+    setUpCheckIn();
+    draw({ i: 0, into: 0 });
   } else if (S.startedAt !== null) {
-    var p = settle(now());
-    if (p.i >= n) finish(now() - p.into, true);
-    else { draw(p); schedule(p); keepAwake(S.pausedAt === null); persist(); }
+    resume();
   } else {
     draw({ i: 0, into: 0 });
   }
+  document.documentElement.classList.add("player-ready");
 })();

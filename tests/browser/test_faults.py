@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from routines.models import Session
 
-from .test_player import check_in, hold_clock, install_clock, log_in
+from .test_player import check_in, install_clock, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP = (
@@ -113,9 +113,7 @@ def playing(browser, server):
     page = context.new_page()
     install_clock(page)
     log_in(page)
-    check_in(page, SimpleNamespace(pk=server.routine_id))
-    hold_clock(page)
-    page.get_by_role("button", name="Start").click()
+    check_in(page, SimpleNamespace(pk=server.routine_id), hold=True)
     yield page
     context.close()
 

@@ -93,13 +93,11 @@ def test_a_routine_opens_plays_and_is_kept_with_no_connection_then_saved_once(pa
     page.get_by_role("link", name="Start Morning hips").click()
     expect(page.get_by_role("heading", name="Morning hips")).to_be_visible()
     page.get_by_role("radio", name="4", exact=True).check()
-    page.get_by_role("checkbox", name="None of these").check()
-    page.get_by_role("button", name="Start").click()
+    hold_clock(page)
+    page.get_by_role("button", name="None of these — start").click()
     expect(page).to_have_url(re.compile(r"/play/run/$"))
     # The drawings are in the kept page.
     expect(page.locator("#picture .player-figure svg").first).to_be_visible()
-    hold_clock(page)
-    page.get_by_role("button", name="Start").click()
     page.clock.run_for(5_000 + 10_000 + 30_000 + 5_000 + 30_000 + 10_000 + 30_000 + 30_000 + 30_000 + 1_000)
     expect(page.get_by_role("heading", name="Well done: routine finished")).to_be_visible()
     page.clock.resume()
@@ -135,10 +133,8 @@ def test_the_player_says_saved_when_the_connection_comes_back(page, routine):
     page.context.set_offline(True)
     page.goto(f"/routines/{routine.pk}/play/")
     page.get_by_role("radio", name="3", exact=True).check()
-    page.get_by_role("checkbox", name="None of these").check()
-    page.get_by_role("button", name="Start").click()
     hold_clock(page)
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="None of these — start").click()
     page.clock.run_for(12_000)
     page.get_by_role("button", name="End early").click()
     page.get_by_role("button", name="Save session").click()
@@ -164,9 +160,10 @@ def test_a_red_flag_with_no_connection_stops_the_routine_with_the_servers_advice
 
     def answer() -> None:
         page.get_by_role("radio", name="5", exact=True).check()
+        page.get_by_role("button", name="One of these applies to me").click()
         page.get_by_role("checkbox", name="Dizziness").check()
         page.get_by_role("checkbox", name="Fever").check()
-        page.get_by_role("button", name="Start").click()
+        page.get_by_role("button", name="Tell me what to do").click()
 
     page.goto(check_url)
     answer()
@@ -184,7 +181,7 @@ def test_a_red_flag_with_no_connection_stops_the_routine_with_the_servers_advice
     assert_accessible(page)
     page.goto(f"/routines/{routine.pk}/play/run/")
     expect(page).to_have_url(re.compile(r"/play/$"))
-    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    expect(page.get_by_role("button", name="None of these — start")).to_be_visible()
 
 
 def test_the_check_in_with_no_connection_asks_what_the_server_asks(page, routine):
@@ -192,10 +189,14 @@ def test_the_check_in_with_no_connection_asks_what_the_server_asks(page, routine
     ready_offline(page)
     page.context.set_offline(True)
     page.goto(f"/routines/{routine.pk}/play/")
+    page.get_by_role("button", name="None of these — start").click()
+    expect(page.locator("#check-in-problem")).to_have_text("Choose a number from 0 (no pain) to 10 (the worst).")
     page.get_by_role("radio", name="5", exact=True).check()
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="One of these applies to me").click()
+    page.get_by_role("button", name="Tell me what to do").click()
     expect(page.locator("#check-in-problem")).to_have_text("Tick each sign you have, or “None of these”.")
     expect(page).to_have_url(re.compile(r"/play/$"))
+    expect(page.locator("#player")).to_be_hidden()
 
 
 def test_after_logging_out_none_of_the_persons_pages_open_offline(page, routine):
@@ -287,4 +288,4 @@ def test_with_no_storage_the_app_works_online_and_says_offline_use_is_off(page, 
     expect(page.locator("#offline-status")).to_contain_text("Offline use is off in this browser")
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     check_in(page, routine)
-    expect(page.get_by_role("button", name="Start")).to_be_enabled()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()

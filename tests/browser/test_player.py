@@ -37,12 +37,18 @@ def log_in(page) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def check_in(page, routine: Routine, pain: int = 3) -> None:
+def check_in(page, routine: Routine, pain: int = 3, hold: bool = False) -> None:
+    """Answer the check-in clear: the player starts with the tap on "None of these — start".
+
+    With ``hold``, the page's clock stops flowing before that tap, so the player's first second is exact.
+    """
     page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.locator("html.player-ready")).to_have_count(1)
+    if hold:
+        hold_clock(page)
     page.get_by_role("radio", name=str(pain), exact=True).check()
-    page.get_by_role("checkbox", name="None of these").check()
-    page.get_by_role("button", name="Start").click()
-    expect(page).to_have_url(re.compile(r"/play/run/$"))
+    page.get_by_role("button", name="None of these — start").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
 
 
 def install_clock(page) -> None:
@@ -58,12 +64,11 @@ def hold_clock(page) -> None:
 def start(page, routine: Routine, check_accessibility: bool = False) -> None:
     install_clock(page)
     log_in(page)
-    check_in(page, routine)
     if check_accessibility:
+        page.goto(f"/routines/{routine.pk}/play/")
         # axe-core waits on timers, so it runs while the page's clock still flows.
         assert_accessible(page)
-    hold_clock(page)
-    page.get_by_role("button", name="Start").click()
+    check_in(page, routine, hold=True)
 
 
 def expect_step(page, name: str, set_line: str = "", count: str | None = None) -> None:
@@ -83,7 +88,7 @@ def test_a_routine_plays_through_its_steps_in_order_with_the_right_labels(page, 
     expect_step(page, "Kneeling hip flexor stretch", "Left side", "30")
     # A hold has no "Done", and Start has made way for Pause.
     expect(page.get_by_role("button", name="Done")).to_be_hidden()
-    expect(page.get_by_role("button", name="Start")).to_be_hidden()
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_hidden()
     page.clock.run_for(26_000)
     expect(page.locator("#countdown")).to_have_text("4")
     expect(page.locator("#next-line")).to_have_text("Next: Switch sides")
@@ -254,21 +259,28 @@ def test_the_player_works_by_keyboard_alone(page, routine):
     log_in(page)
     page.goto(f"/routines/{routine.pk}/play/")
     assert_accessible(page)
-    # Tab to the pain scale and pick with the arrows, tick "None of these" with the space bar, then Start.
+    # Space does nothing to a player that is not showing yet.
+    page.locator("body").focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#check-in")).to_be_visible()
+    # Tab to the pain scale and pick with the arrows, then Enter on "None of these — start".
     page.get_by_role("radio", name="0", exact=True).focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("radio", name="2", exact=True)).to_be_checked()
-    page.get_by_role("checkbox", name="None of these").focus()
-    page.keyboard.press("Space")
-    page.get_by_role("button", name="Start").focus()
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/play/run/$"))
     hold_clock(page)
-    # The keys work once the player's script has started (it enables Start then).
-    expect(page.get_by_role("button", name="Start")).to_be_enabled()
-
+    page.get_by_role("button", name="None of these — start").focus()
+    page.keyboard.press("Enter")
+    # The player has started, and the focus is on Pause: the next Space pauses.
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    # Away from the buttons, Space works as well.
     page.locator("body").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
     page.keyboard.press("Space")
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
     expect_step(page, "Get ready", count="5")
@@ -302,7 +314,7 @@ def test_a_red_flag_stops_the_check_in_without_javascript(browser, live_server, 
     page.get_by_role("radio", name="4", exact=True).check()
     page.get_by_role("checkbox", name="Chills").check()
     page.get_by_role("checkbox", name="Dizziness").check()
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Tell me what to do").click()
     # The most urgent advice comes first: dizziness needs emergency services, chills a doctor today.
     expect(page.get_by_role("heading").first).to_have_text("Call emergency services now")
     expect(page.get_by_role("alert")).to_contain_text("emergency number")
@@ -319,9 +331,7 @@ def test_the_player_fits_a_360_px_phone(browser, live_server, live_settings, rou
     page = context.new_page()
     install_clock(page)
     log_in(page)
-    check_in(page, routine)
-    hold_clock(page)
-    page.get_by_role("button", name="Start").click()
+    check_in(page, routine, hold=True)
     page.clock.run_for(15_000)
     expect(page.locator("#set-line")).to_have_text("Left side")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
