@@ -66,7 +66,7 @@ def test_a_schedule_for_today_shows_on_today_and_turns_missed_tomorrow(page, eri
     page.get_by_label("Time (optional)").fill("07:30")
     assert_accessible(page)
     page.get_by_role("button", name="Add to schedule").click()
-    expect(page.get_by_role("status")).to_contain_text("Scheduled “Morning hips”: wed.")
+    expect(page.locator(".message")).to_contain_text("Scheduled “Morning hips”: wed.")
     expect(page.locator(".schedule-card")).to_have_count(1)
     expect(page.locator(".schedule-card")).to_contain_text("Due today")
     schedule = Schedule.objects.get(user=erin)
