@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     BodyArea,
+    DoseChange,
     Equipment,
     Exercise,
     PsfsActivity,
@@ -99,3 +100,10 @@ class ReportShareAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     raw_id_fields = ("user",)
     readonly_fields = ("created_at", "last_opened_at")
+
+
+@admin.register(DoseChange)
+class DoseChangeAdmin(admin.ModelAdmin):
+    list_display = ("move_name", "field", "old", "new", "source", "local_date", "user")
+    list_filter = ("source",)
+    raw_id_fields = ("user", "routine", "item")

@@ -30,6 +30,22 @@ COPED = "coped"
 FLARED = "flared"
 UNKNOWN = "unknown"
 
+# How far Limber itself steps a dose the documents give none for (its starting dose is its own
+# choice, said in the move's dose note): (step, highest) per field. Holds go 5 s at a time to
+# 30 s; a warm-up or walk in minutes 5 min at a time to 30 min; reps 2 at a time to 12;
+# breaths one at a time to 8. Each stays inside routines.dose.BOUNDS.
+OWN_STEPS = {"hold_seconds": (5, 30), "reps": (2, 12), "breaths": (1, 8)}
+OWN_LONG_HOLD_STEP = (300, 1800)
+# Words of a built-in move's dose note that say the documents give no dose, so Limber chose it.
+LIMBER_CHOSE = (
+    "without a dose",
+    "without a hold time",
+    "gives no hold time",
+    "gives no duration",
+    "no particular stretch or dose",
+    "are limber's",
+)
+
 STEP_UP = "step_up"
 BACK_OFF = "back_off"
 FLARE_DAY = "flare_day"
@@ -97,6 +113,54 @@ class Suggestion:
     new: int | None = None
 
 
+def limber_chose(dose_note: str) -> bool:
+    """Return whether a built-in move's dose note says the documents give no dose (Limber chose it)."""
+    note = dose_note.casefold()
+    return any(words in note for words in LIMBER_CHOSE)
+
+
+def documented_step(field: str, low: int, high: int) -> int:
+    """Return the step through a documented range: 5 s for a hold under a minute, 5 min for one in
+    minutes (moist heat 10 → 15 min), else one (breaths, reps, sets); never more than the range."""
+    step = 1
+    if field == "hold_seconds":
+        step = 300 if low >= 60 else 5
+    return max(1, min(step, high - low))
+
+
+def move_ranges(
+    *,
+    measure: str,
+    long_hold: bool,
+    builtin: bool,
+    dose_note: str,
+    amount: int,
+    amount_max: int | None,
+    sets: int,
+    sets_max: int | None,
+) -> dict[str, Range]:
+    """Return the fields of a move's dose that may change, each with its range, in the order to try them.
+
+    A built-in move's range comes from the documents where they give one (the one number a set is
+    counted in, then the sets); where they give no dose and Limber chose it, Limber's own small
+    step up to its own bound (OWN_STEPS). A move the documents give one number for, and a
+    person's own move, have none: they never change.
+    """
+    field = {"hold": "hold_seconds", "reps": "reps", "breaths": "breaths"}.get(measure)
+    if not builtin or field is None:
+        return {}
+    ranges = {}
+    if amount_max and amount_max > amount:
+        ranges[field] = Range(amount, amount_max, documented_step(field, amount, amount_max), True)
+    if sets_max and sets_max > sets:
+        ranges["sets"] = Range(sets, sets_max, 1, True)
+    if not ranges and limber_chose(dose_note):
+        step, high = OWN_LONG_HOLD_STEP if field == "hold_seconds" and long_hold else OWN_STEPS[field]
+        if high > amount:
+            ranges[field] = Range(amount, high, step, False)
+    return ranges
+
+
 def outcome(session: SessionFacts) -> str:
     """Return how the body took a session: FLARED, COPED, SETTLED or UNKNOWN (not enough scores to tell).
 
@@ -159,6 +223,20 @@ def _try(field: str, name: str, old: int, new: int) -> str:
 
 def _pains(sessions: Sequence[SessionFacts]) -> str:
     return ", ".join(f"{s.pain_before}→{s.pain_after}" for s in sessions)
+
+
+def may_suggest(sessions: Sequence[SessionFacts], today: date) -> bool:
+    """Return False when `suggest` is sure to give nothing for these sessions, whatever the moves,
+    changes and hidden keys: the latest session did not flare and the last COPED_RUN did not all
+    cope within COPED_WINDOW_DAYS. Lets a caller skip loading the rest."""
+    ordered = sorted((s for s in sessions if s.day <= today), key=lambda s: (s.started_at, s.id), reverse=True)
+    if not ordered:
+        return False
+    if outcome(ordered[0]) == FLARED:
+        return True
+    run = ordered[:COPED_RUN]
+    window_start = today - timedelta(days=COPED_WINDOW_DAYS - 1)
+    return len(run) == COPED_RUN and all(outcome(s) == COPED and s.day >= window_start for s in run)
 
 
 def suggest(

@@ -2,8 +2,9 @@
 
 One builder for both pages, so what the physiotherapist sees through a link is what
 the person prints. Every part is read for the period alone, in a fixed number of
-queries (schedules, day totals, pain points, routines followed, moves, PSFS entries
-and their ratings, the latest first visit, and the flagged notes when asked for) whatever the history length.
+queries (schedules, day totals, pain points, routines followed, moves, dose changes, PSFS
+entries and their ratings, the latest first visit, and the flagged notes when asked for) whatever the
+history length.
 """
 
 from datetime import date, timedelta
@@ -12,7 +13,9 @@ from learn.models import FirstVisit
 
 from . import charts, history_data, progress, psfs
 from .dose import done_words, minutes
+from .models import DoseChange
 from .models.psfs import summary_for
+from .pacing import field_words
 
 # The printable report starts at the last four weeks; a physiotherapist who sees the
 # person every few weeks to months looks back further, so the shared link starts at 12.
@@ -78,6 +81,45 @@ def move_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
+FIELD_NAMES = {
+    "hold_seconds": "hold",
+    "reps": "reps",
+    "tempo_seconds": "seconds per rep",
+    "breaths": "breaths",
+    "sets": "sets",
+    "rest_seconds": "rest",
+}
+
+
+def _value_words(field: str, value: int | None) -> str:
+    if value is None:
+        return "none"
+    if field in ("tempo_seconds", "rest_seconds"):
+        return f"{value} s"
+    return field_words(field, value)
+
+
+def dose_changes(user, start: date, end: date) -> list[dict]:
+    """Return every dose change made in the period, oldest first, in words, with its reason (one query)."""
+    rows = (
+        DoseChange.objects.for_user(user)
+        .filter(local_date__range=(start, end))
+        .order_by("changed_at", "pk")
+        .values_list("local_date", "routine__name", "move_name", "field", "old", "new", "source", "reason")
+    )
+    return [
+        {
+            "day": day,
+            "routine": routine,
+            "move": move,
+            "change": f"{FIELD_NAMES.get(field, field)} {_value_words(field, old)} → {_value_words(field, new)}",
+            "by_hand": source == DoseChange.Source.HAND,
+            "reason": reason,
+        }
+        for day, routine, move, field, old, new, source, reason in rows
+    ]
+
+
 def context(user, start: date, end: date, *, notes: bool, chart_prefix: str = "report") -> dict:
     """Return what the report shows of `user` from start to end; flagged notes only when `notes`."""
     schedules = history_data.user_schedules(user)
@@ -115,6 +157,7 @@ def context(user, start: date, end: date, *, notes: bool, chart_prefix: str = "r
         "pain_summary": charts.pain_summary(pain),
         "pain_weeks": pain_by_week(pain),
         "moves": move_rows(history_data.moves_in_period(user, start, end)),
+        "dose_changes": dose_changes(user, start, end),
         "psfs": scores,
         "psfs_lines": psfs_lines,
         "psfs_chart": charts.psfs_chart(

@@ -225,8 +225,8 @@ def test_report_runs_a_fixed_number_of_queries(client, db, django_assert_max_num
     today = Session.objects.order_by("-local_date").values_list("local_date", flat=True).first()
     for start in (today - timedelta(days=6), today - timedelta(days=700)):
         # session, user, schedules, day totals, pain points, routines followed, moves,
-        # PSFS entries and their ratings, the first visit, flagged notes
-        with django_assert_max_num_queries(11):
+        # dose changes, PSFS entries and their ratings, the first visit, flagged notes
+        with django_assert_max_num_queries(12):
             response = client.get(REPORT, {"start": start.isoformat(), "end": today.isoformat()})
         assert response.status_code == 200
         assert 'id="report-sessions"' in response.content.decode()

@@ -89,6 +89,8 @@ ALICES_OBJECTS = {
         alices_routine,
     ),
     "routines:share": alices_routine,
+    "routines:suggestion_accept": alices_routine,
+    "routines:suggestion_hide": alices_routine,
     "routines:item_add": alices_routine,
     "routines:item_update": alices_item,
     "routines:item_preview": alices_item,

@@ -340,8 +340,8 @@ def test_the_shared_report_runs_the_same_queries_for_a_month_or_years(
     demo = User.objects.get(username="demo")
     _share, token = make_share(demo, days=90, include_notes=True, show_name=True)
     # the link with its owner, "last opened", schedules, day totals, pain points, routines
-    # followed, moves, PSFS entries and their ratings, the first visit, flagged notes
-    with django_assert_max_num_queries(11):
+    # followed, moves, dose changes, PSFS entries and their ratings, the first visit, flagged notes
+    with django_assert_max_num_queries(12):
         assert client.get(shared_url(token)).status_code == 200
     # Opened again with nothing changed: the link alone (the report is cached, "last opened" is fresh).
     with django_assert_num_queries(1):

@@ -1,3 +1,4 @@
+from .dose_change import DoseChange, SuggestionHidden
 from .exercise import BodyArea, Equipment, Exercise
 from .psfs import PsfsActivity, PsfsEntry, PsfsRating
 from .routine import Routine, RoutineItem
@@ -7,6 +8,7 @@ from .share import ReportShare
 
 __all__ = [
     "BodyArea",
+    "DoseChange",
     "Equipment",
     "Exercise",
     "PsfsActivity",
@@ -18,4 +20,5 @@ __all__ = [
     "Schedule",
     "Session",
     "SessionMove",
+    "SuggestionHidden",
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ..views import routines as views
+from ..views import suggestions
 
 app_name = "routines"
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/picker/", views.picker, name="picker"),
     path("<int:pk>/duplicate/", views.routine_duplicate, name="duplicate"),
     path("<int:pk>/delete/", views.routine_delete, name="delete"),
+    path("<int:pk>/suggestion/accept/", suggestions.accept, name="suggestion_accept"),
+    path("<int:pk>/suggestion/hide/", suggestions.hide, name="suggestion_hide"),
     path("<int:pk>/share/", views.routine_share, name="share"),
     path("<int:pk>/items/add/", views.item_add, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/", views.item_update, name="item_update"),

@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.fragments import cached_fragment, cached_page
 
-from .. import morning
+from .. import morning, suggestions
 from ..dates import EARLIEST_DATE, in_window, latest_date, user_today
 from ..dose import about_minutes
 from ..feed import build_feed
@@ -46,6 +46,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "week_done": week_done,
         "has_schedules": Schedule.objects.for_user(request.user).exists(),
         "morning": morning.question(request.user, day),
+        "offers": suggestions.todays_offers(request.user, day),
         "pain_scale": range(11),
         "psfs_prompt": prompt_for(request.user, day),
         # Called by the template only when nothing is scheduled: who has no routine is offered the first visit.

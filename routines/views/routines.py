@@ -7,12 +7,15 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.forms import parse_id, posted
 from config.fragments import cached_page
 
+from .. import suggestions
+from ..dates import user_today
 from ..forms import ItemDoseForm, RoutineForm
 from ..models import Exercise, Routine, RoutineItem
 from ..models.routine import new_share_token
@@ -114,11 +117,17 @@ def routine_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@cached_page()
+@cached_page(lambda request: user_today(request.user))  # suggestions depend on the day too
 def routine_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk, items=True)
     steps = routine.timeline(_lead_in(request))
-    context = {"routine": routine, "items": routine.ordered_items(), "steps": steps, "duration": total_seconds(steps)}
+    context = {
+        "routine": routine,
+        "items": routine.ordered_items(),
+        "steps": steps,
+        "duration": total_seconds(steps),
+        "offers": suggestions.offers(request.user, [routine], user_today(request.user)),
+    }
     return render(request, "routines/routine_detail.html", context)
 
 
@@ -175,11 +184,14 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
     item = get_object_or_404(routine.items.select_related("exercise"), pk=item_pk)
+    before = suggestions.dose_before(item)
     form = _item_form(item, request.POST)
     if not form.is_valid():
         status = f"{item.exercise.name} was not saved: check the highlighted numbers."
         return _builder_response(request, routine, status=status, error=True, invalid={item.pk: form})
-    form.save()
+    with transaction.atomic():
+        form.save()
+        suggestions.record_hand_edit(request.user, item, before, timezone.now(), user_today(request.user))
     return _builder_response(request, routine, status=f"Saved {item.exercise.name}.", anchor=f"item-{item.pk}")
 
 
