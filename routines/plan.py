@@ -18,6 +18,9 @@ MISSED = "missed"
 PLANNED = "planned"
 REST = "rest"
 TODO = "todo"
+# A planned routine not done, with another session done that day in its place (the flare-day
+# routine on a bad day, say): it counts as done, as history's streak and adherence count it.
+INSTEAD = "instead"
 
 LABELS = {
     DONE: "Done",
@@ -26,7 +29,9 @@ LABELS = {
     PLANNED: "Planned",
     REST: "Rest",
     TODO: "To do",
+    INSTEAD: "Done another way",
 }
+KEPT = {DONE, INSTEAD}
 
 
 def routine_status(routine_id: int, sessions: Iterable) -> str:
@@ -37,13 +42,30 @@ def routine_status(routine_id: int, sessions: Iterable) -> str:
     return PARTLY if mine else TODO
 
 
+def planned_statuses(planned_ids: Iterable[int], sessions: Iterable) -> dict[int, str]:
+    """Return each planned routine's status on a day: its own as routine_status, except that a
+    routine not started that day is "instead" when a finished session of a routine not planned
+    that day (or of no routine) was done, one such session for each such routine, in id order."""
+    planned_ids = sorted(set(planned_ids))
+    sessions = list(sessions)
+    statuses = {rid: routine_status(rid, sessions) for rid in planned_ids}
+    spare = sum(1 for s in sessions if s.completed and s.routine_id not in statuses)
+    for rid in planned_ids:
+        if spare and statuses[rid] == TODO:
+            statuses[rid] = INSTEAD
+            spare -= 1
+    return statuses
+
+
 def day_status(day: date, today: date, planned_ids: Iterable[int], sessions: Iterable) -> str:
     """Return how a day went: "done", "partly", "missed", "planned" or "rest".
 
     A planned day is done when every routine planned on it has a completed
     session that day, partly done when some session counts toward it, missed
-    when it is past with none, and still planned from today on. A day with
-    nothing planned is "done"/"partly" when something was done anyway, else "rest".
+    when it is past with none, and still planned from today on. A planned day whose
+    routines were each done or had another finished session done in their place is
+    "instead": it counts as done. A day with nothing planned is "done"/"partly" when
+    something was done anyway, else "rest".
     """
     planned_ids = set(planned_ids)
     sessions = list(sessions)
@@ -51,10 +73,12 @@ def day_status(day: date, today: date, planned_ids: Iterable[int], sessions: Ite
         if not sessions:
             return REST
         return DONE if any(s.completed for s in sessions) else PARTLY
-    statuses = {routine_status(rid, sessions) for rid in planned_ids}
+    statuses = set(planned_statuses(planned_ids, sessions).values())
     if statuses == {DONE}:
         return DONE
-    if statuses & {DONE, PARTLY}:
+    if statuses <= KEPT:
+        return INSTEAD
+    if statuses & {DONE, PARTLY, INSTEAD}:
         return PARTLY
     return MISSED if day < today else PLANNED
 
@@ -109,7 +133,8 @@ def load_plan(user, first: date, last: date, today: date, lead_in_seconds: int =
     for day in _days(first, last):
         sessions = sessions_by_day.get(day, [])
         by_routine = planned_by_day.get(day, {})
-        planned = [Planned(s, routine_status(rid, sessions)) for rid, s in by_routine.items()]
+        statuses = planned_statuses(by_routine, sessions)
+        planned = [Planned(s, statuses[rid]) for rid, s in by_routine.items()]
         planned.sort(key=lambda p: (p.schedule.time_of_day is None, p.schedule.time_of_day, p.routine.name))
         days[day] = Day(
             day=day,

@@ -18,7 +18,7 @@ from ..dates import EARLIEST_DATE, in_window, latest_date, user_today
 from ..dose import about_minutes
 from ..feed import build_feed
 from ..models import Routine, Schedule
-from ..plan import DONE, LABELS, load_plan
+from ..plan import KEPT, LABELS, load_plan
 from ..recurrence import week_start
 from .psfs import prompt_for
 
@@ -38,7 +38,7 @@ def today(request: HttpRequest) -> HttpResponse:
     for planned in today_plan.planned:
         planned.minutes = about_minutes(planned.routine.duration_seconds(lead_in))
     week_planned = sum(len(d.planned) for d in plan.values())
-    week_done = sum(1 for d in plan.values() for p in d.planned if p.status == DONE)
+    week_done = sum(1 for d in plan.values() for p in d.planned if p.status in KEPT)
     context = {
         "today": day,
         "plan": today_plan,
