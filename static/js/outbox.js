@@ -32,8 +32,32 @@
     var detail = { id: id, state: state };
     for (var k in extra || {}) detail[k] = extra[k];
     document.dispatchEvent(new CustomEvent("limber:outbox", { detail: detail }));
-    if (state === "saved" && !document.getElementById("player-data")) note("A session you finished earlier has now been saved.");
+    if (state === "saved" && !(extra && extra.elsewhere) && !document.getElementById("player-data")) {
+      note("A session you finished earlier has now been saved.");
+    }
   }
+
+  // The server's answers to the last few saves, so that another tab, or this page reloaded, can
+  // show "Saved." for a result it did not send itself.
+  function answers() {
+    try { return JSON.parse(localStorage.getItem(KEY + ":saved")) || {}; } catch (e) { return {}; }
+  }
+  function remember(id, response) {
+    var all = answers();
+    all[id] = { at: Date.now(), response: response };
+    var ids = Object.keys(all).sort(function (a, b) { return all[b].at - all[a].at; });
+    ids.slice(20).forEach(function (old) { delete all[old]; });
+    try { localStorage.setItem(KEY + ":saved", JSON.stringify(all)); } catch (e) { /* nowhere to keep it */ }
+  }
+  function savedAnswer(id) {
+    var hit = answers()[id];
+    return hit ? hit.response : null;
+  }
+  window.addEventListener("storage", function (event) {
+    if (event.key !== KEY + ":saved") return;
+    var all = answers();
+    Object.keys(all).forEach(function (id) { tell(id, "saved", { response: all[id].response, elsewhere: true }); });
+  });
   function note(text) {
     var main = document.getElementById("main");
     if (!main) return;
@@ -60,6 +84,7 @@
           // The worker may have sent it meanwhile, and said so: then say nothing more.
           var waiting = read().some(function (e) { return e.id === entry.id; });
           without(entry.id);
+          remember(entry.id, json);
           toWorker({ type: "outbox-done", id: entry.id });
           if (waiting) tell(entry.id, "saved", { response: json });
         } else if (response.status === 400 || response.status === 404) {
@@ -237,13 +262,18 @@
       var data = event.data || {};
       var entry = read().filter(function (e) { return e.id === data.id; })[0];
       if (!entry || inFlight[data.id]) return;  // a send from here is answering already
-      if (data.type === "outbox-saved") { without(data.id); tell(data.id, "saved", { response: data.response }); }
+      if (data.type === "outbox-saved") {
+        without(data.id);
+        remember(data.id, data.response);
+        tell(data.id, "saved", { response: data.response });
+      }
       else if (data.type === "outbox-refused") send(entry);
     });
   }
 
   window.LimberOutbox = {
-    add: add, flush: flush, pending: read, refused: refused, reasons: reasons, showRefused: showRefused
+    add: add, flush: flush, pending: read, refused: refused, reasons: reasons, showRefused: showRefused,
+    savedAnswer: savedAnswer
   };
   window.addEventListener("online", flush);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

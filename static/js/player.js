@@ -399,10 +399,22 @@
 
   function showFinish() {
     ui.playing.hidden = true;
-    if (S.submitted) return showSaved(null);
+    if (S.submitted) return showSaved(window.LimberOutbox.savedAnswer(S.clientId) || resend());
     ui.finish.hidden = false;
     ui.finishTitle.textContent = S.completed ? "Well done: routine finished" : "Routine ended early";
     ui.finishTitle.focus();
+  }
+
+  // A result sent, but whose answer this page never heard (another tab or the worker had it):
+  // unless it waits or was refused, send it again; the server answers with the session it kept.
+  function resend() {
+    var box = window.LimberOutbox, id = S.clientId;
+    var known = box.pending().concat(box.refused().map(function (r) { return r.entry; }));
+    if (S.result && !known.some(function (e) { return e.id === id; })) {
+      box.add({ id: id, url: D.urls.save, body: S.result, name: D.routine.name, routine: D.routine.id });
+      box.flush();
+    }
+    return null;
   }
 
   function submit(event) {
@@ -416,13 +428,16 @@
     window.LimberOutbox.flush();
   }
 
+  var savedShown = false;
   function showSaved(response) {
+    if (savedShown) return;
     ui.finish.hidden = true;
     ui.saved.hidden = false;
     if (!response) {
       ui.status.textContent = navigator.onLine === false ? WAITING : "Saving…";
       return;
     }
+    savedShown = true;
     ui.status.textContent = "Saved.";
     var r = S.result || {};
     var done = (r.moves || []).filter(function (m) { return !m.skipped; }).length;

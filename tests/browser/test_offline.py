@@ -139,11 +139,15 @@ def test_the_player_says_saved_when_the_connection_comes_back(page, routine):
     page.get_by_role("button", name="End early").click()
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#save-status")).to_contain_text("Waiting to send")
-    # Meanwhile the person signed in again elsewhere: a new session cookie and a new CSRF token.
-    other = page.context.new_page()
+    # The session ends meanwhile, so back online the server answers with the login page.
+    page.context.clear_cookies(name="sessionid")
     page.context.set_offline(False)
-    other.goto("/accounts/login/")
-    page.context.clear_cookies()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#save-status")).to_contain_text("you are signed out")
+    assert Session.objects.count() == 0
+    assert page.evaluate("() => window.LimberOutbox.pending().length") == 1
+    # The person signs in again elsewhere: a new session cookie and a new CSRF token.
+    other = page.context.new_page()
     log_in(other)
     other.close()
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
@@ -288,4 +292,112 @@ def test_with_no_storage_the_app_works_online_and_says_offline_use_is_off(page, 
     expect(page.locator("#offline-status")).to_contain_text("Offline use is off in this browser")
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     check_in(page, routine)
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+
+
+def finish_offline(page, routine) -> None:
+    """With no connection: check in, play ten seconds, end early and save."""
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    page.get_by_role("radio", name="3", exact=True).check()
+    hold_clock(page)
+    page.get_by_role("button", name="None of these — start").click()
+    page.clock.run_for(10_000)
+    page.get_by_role("button", name="End early").click()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#save-status")).to_contain_text("Waiting to send")
+
+
+def test_background_sync_saves_a_result_with_no_limber_page_open(page, routine):
+    install_clock(page)
+    log_in(page)
+    ready_offline(page)
+    finish_offline(page, routine)
+    context = page.context
+    # The offline page has no outbox of its own: it only listens to what the worker says.
+    page.goto("/offline/")
+    context.set_offline(False)
+    page.evaluate(
+        """() => { window.__said = [];
+        navigator.serviceWorker.addEventListener("message", e => window.__said.push(e.data.type)); }"""
+    )
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_function("() => true")  # let the registration event arrive
+    origin = page.url.split("/offline/")[0]
+    registration = next(r for r in registrations if r["scopeURL"] == origin + "/")
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": origin,
+            "registrationId": registration["registrationId"],
+            "tag": "limber-outbox",
+            "lastChance": False,
+        },
+    )
+    page.wait_for_function("() => window.__said.includes('outbox-saved')")
+    assert Session.objects.count() == 1
+    # The page's own copy is sent again on the next page load: the same session, not a second.
+    page.goto("/today/")
+    expect(page.get_by_text("A session you finished earlier has now been saved.")).to_be_visible()
+    assert page.evaluate("() => window.LimberOutbox.pending().length") == 0
+    assert Session.objects.count() == 1
+
+
+def test_a_result_for_a_routine_deleted_meanwhile_is_not_dropped(page, routine):
+    install_clock(page)
+    log_in(page)
+    ready_offline(page)
+    finish_offline(page, routine)
+    Routine.objects.filter(pk=routine.pk).delete()
+    page.context.set_offline(False)
+    page.goto("/today/")
+    refused = page.locator("#outbox-refused")
+    expect(refused).to_contain_text("The routine is no longer in your list.")
+    expect(refused.get_by_role("button", name="Keep it as a hand-logged session")).to_be_visible()
+    assert page.evaluate("() => [window.LimberOutbox.pending().length, window.LimberOutbox.refused().length]") == [0, 1]
+    # Not sent again and again: the next page shows it, and the server hears nothing more.
+    requests = []
+    page.on("request", lambda request: requests.append(request.url) if "/play/save/" in request.url else None)
+    page.reload()
+    expect(refused).to_contain_text("The routine is no longer in your list.")
+    assert requests == []
+    assert Session.objects.count() == 0
+
+
+def test_pages_come_from_the_network_first_and_the_kept_copy_follows(page, routine):
+    log_in(page)
+    ready_offline(page)
+    Routine.objects.filter(pk=routine.pk).update(name="Evening hips")
+    page.goto("/routines/")
+    expect(page.get_by_role("link", name="Evening hips", exact=True)).to_be_visible()
+    page.context.set_offline(True)
+    page.goto("/routines/")
+    expect(page.get_by_role("link", name="Evening hips", exact=True)).to_be_visible()
+
+
+def test_no_kept_page_holds_a_csrf_token_and_its_form_works_once_back_online(page, routine):
+    log_in(page)
+    ready_offline(page)
+    kept = page.evaluate(
+        """async () => {
+        const out = [];
+        for (const name of await caches.keys()) {
+            if (!name.startsWith("limber-pages-")) continue;
+            const cache = await caches.open(name);
+            for (const key of await cache.keys()) out.push(await (await cache.match(key)).text());
+        }
+        return out;
+    }"""
+    )
+    assert kept and all(re.search(r'name="csrfmiddlewaretoken" value="[^"]', html) is None for html in kept)
+    assert any('name="csrfmiddlewaretoken" value=""' in html for html in kept)
+    # A check-in shown from the cache, sent once the connection is back, gets the current token.
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    page.context.set_offline(False)
+    page.get_by_role("radio", name="2", exact=True).check()
+    page.get_by_role("button", name="None of these — start").click()
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
