@@ -41,7 +41,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["timezone", "sound_on", "voice_on", "lead_in_seconds", "keep_awake", "psfs_every_days"]
+        fields = ["timezone", "sound_on", "rep_cue_on", "voice_on", "lead_in_seconds", "keep_awake", "psfs_every_days"]
         widgets = {"lead_in_seconds": forms.NumberInput(attrs={"min": 0, "max": 15, "inputmode": "numeric"})}
 
 

@@ -29,6 +29,11 @@ class User(AbstractUser):
     voice_on = models.BooleanField(
         "spoken cues", default=True, help_text="The player says the move, “switch sides”, “rest” and what is next."
     )
+    rep_cue_on = models.BooleanField(
+        "a tick on each rep",
+        default=True,
+        help_text="A soft tick paces each rep of a move counted in reps (with beeps on).",
+    )
     lead_in_seconds = models.PositiveSmallIntegerField(
         "lead-in seconds",
         default=5,

@@ -29,6 +29,7 @@ MAX_ROUTINES = 60
 
 SHELL_STATIC = (
     "css/limber.css",
+    "css/player.css",
     "img/favicon.svg",
     "img/icons/icon-192.png",
     "img/icons/icon-512.png",

@@ -69,7 +69,20 @@ def build_timeline(items: Sequence[Dose], lead_in_seconds: int) -> list[Step]:
     """Return the ordered steps for these routine items, starting with the lead-in."""
     steps: list[Step] = []
     if lead_in_seconds > 0 and items:
-        steps.append(Step(LEAD_IN, lead_in_seconds, "Get ready", f"Get ready. First: {items[0].name}."))
+        # The lead-in names what comes first, and on which side, so nobody has to look up to find out.
+        first = items[0]
+        where = f"{first.name}, left side" if first.per_side else first.name
+        side = "left" if first.per_side else "none"
+        steps.append(
+            Step(
+                LEAD_IN,
+                lead_in_seconds,
+                f"Get ready: {where}",
+                f"Get ready. First: {where}.",
+                name=first.name,
+                side=side,
+            )
+        )
     for index, dose in enumerate(items):
         into_position = POSITION_SECONDS.get(dose.position, POSITION_SECONDS["standing"])
         if index == 0:

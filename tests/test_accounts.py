@@ -191,10 +191,11 @@ def test_saving_settings(alice_client, alice):
         alice.timezone,
         alice.lead_in_seconds,
         alice.sound_on,
+        alice.rep_cue_on,
         alice.voice_on,
         alice.keep_awake,
         alice.psfs_every_days,
-    ) == ("Pacific/Auckland", 10, True, False, False, 28)
+    ) == ("Pacific/Auckland", 10, True, False, False, False, 28)
 
 
 @pytest.mark.parametrize(

@@ -144,3 +144,15 @@ def test_a_per_side_move_takes_twice_its_one_side_time_plus_the_switch(item):
     single = total_seconds(build_timeline([Item(**one_side)], 0))
     double = total_seconds(build_timeline([Item(**both)], 0))
     assert double - single == item.sets * (work_seconds(item) + SWITCH_SIDES_SECONDS)
+
+
+def test_the_lead_in_names_the_first_move_and_its_side():
+    lead_in = build_timeline([hold(name="Kneeling hip flexor stretch", per_side=True), hold()], 5)[0]
+    assert (lead_in.phase, lead_in.text, lead_in.name, lead_in.side) == (
+        LEAD_IN,
+        "Get ready: Kneeling hip flexor stretch, left side",
+        "Kneeling hip flexor stretch",
+        "left",
+    )
+    assert lead_in.item is None  # part of no move's work
+    assert build_timeline([hold()], 5)[0].text == "Get ready: Glute bridge"

@@ -150,6 +150,7 @@ def _player_context(request: HttpRequest, routine: Routine, pain_before: int | N
         ],
         "prefs": {
             "sound": user.sound_on,
+            "rep_cue": user.rep_cue_on,
             "voice": user.voice_on,
             "keep_awake": user.keep_awake,
             "lead_in": user.lead_in_seconds,

@@ -32,7 +32,7 @@
   function $(id) { return document.getElementById(id); }
   var ui = {
     root: $("player"), phase: $("phase"), name: $("move-name"), setLine: $("set-line"), count: $("countdown"),
-    reps: $("reps-line"), next: $("next-line"), progress: $("progress"), left: $("time-left"),
+    reps: $("reps-line"), next: $("next-line"), stopIf: $("stop-if"), progress: $("progress"), left: $("time-left"),
     announce: $("announce"), picture: $("picture"), about: $("about-body"), aboutBox: $("about"),
     start: $("start"), pause: $("pause"), back: $("back"), skip: $("skip"), more: $("more"), done: $("done"),
     end: $("end"), mute: $("mute"), fullscreen: $("fullscreen"),
@@ -111,7 +111,7 @@
   // ---- Cues: beeps, voice, flash, wake lock ---------------------------------------------------
 
   var audio = null;
-  function beep(freq, ms) {
+  function beep(freq, ms, volume) {
     if (!D.prefs.sound || S.muted) return;
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
@@ -119,7 +119,7 @@
       var osc = audio.createOscillator(), gain = audio.createGain(), t0 = audio.currentTime;
       osc.frequency.value = freq;
       gain.gain.setValueAtTime(0.0001, t0);
-      gain.gain.exponentialRampToValueAtTime(0.3, t0 + 0.01);
+      gain.gain.exponentialRampToValueAtTime(volume || 0.3, t0 + 0.01);
       gain.gain.exponentialRampToValueAtTime(0.0001, t0 + ms / 1000);
       osc.connect(gain).connect(audio.destination);
       osc.start(t0); osc.stop(t0 + ms / 1000 + 0.02);
@@ -171,7 +171,23 @@
     if (step.phase === "rest") parts.unshift("Rest");
     return parts.join(" · ");
   }
-  var PHASES = { lead_in: "Get ready", position: "Get into position", next: "Next move", work: "Go", rest: "Rest", switch: "Switch sides" };
+  var PHASES = { lead_in: "Get ready", position: "Get into position", next: "Next move", rest: "Rest", switch: "Switch sides" };
+  // What the screen's colour says (limber.css): get ready, hold, reps, rest or switch sides.
+  function look(step) {
+    if (step.phase === "work") return step.reps ? "reps" : "hold";
+    return step.phase === "lead_in" || step.phase === "position" || step.phase === "next" ? "ready" : step.phase;
+  }
+  function phaseWord(step) {
+    if (step.phase !== "work") return PHASES[step.phase] || "";
+    if (step.reps) return "Reps";
+    var item = D.items[step.item];
+    return item && item.measure === "breaths" ? "Breathe" : "Hold";
+  }
+  // The rep under way, paced at the move's tempo: 1 from the step's start, never past the last.
+  function repNow(step, into) {
+    var tempo = (step.seconds / step.reps) * 1000;
+    return Math.min(step.reps, Math.floor(Math.max(0, into) / tempo) + 1);
+  }
 
   function fillAbout(itemIndex) {
     ui.about.textContent = "";
@@ -194,23 +210,33 @@
     });
   }
 
-  var shownStep = -1, shownSecond = -1, shownItem = -2;
+  var shownStep = -1, shownSecond = -1, shownItem = -2, shownRep = 0;
   function draw(p) {
     var i = Math.min(p.i, n - 1);
     var step = steps[i];
     var remaining = Math.ceil((stepMs(i) - p.into) / 1000);
     if (p.i >= n) remaining = 0;
     if (i !== shownStep) {
-      ui.phase.textContent = PHASES[step.phase] || "";
+      ui.root.dataset.look = look(step);
       ui.name.textContent = step.name || step.text;
       ui.setLine.textContent = setLine(step);
-      ui.reps.textContent = step.phase === "work" && step.reps ? step.reps + " reps" : "";
       ui.root.dataset.phase = step.phase;
+      // The picture matches the side being done.
+      ui.picture.classList.toggle("mirrored", step.side === "right");
       // The lead-in shows the first move's instructions.
       var itemIndex = step.item === null ? 0 : step.item;
       if (itemIndex !== shownItem) { fillAbout(itemIndex); shownItem = itemIndex; }
+      // The move's most important "stop if" stays on screen while it lasts.
+      ui.stopIf.textContent = D.items[itemIndex] ? D.items[itemIndex].first_caution : "";
     }
     ui.count.textContent = clock(remaining);
+    var paused = S.pausedAt !== null && running();
+    ui.phase.textContent = paused ? "Paused" : phaseWord(step);
+    var rep = step.phase === "work" && step.reps && p.i < n ? repNow(step, p.into) : 0;
+    ui.reps.textContent = rep ? "Rep " + rep + " of " + step.reps : "";
+    // A soft tick on each new rep (the step's own tone marks the first).
+    if (rep > 1 && i === shownStep && rep !== shownRep && S.pausedAt === null && D.prefs.rep_cue) beep(520, 70, 0.12);
+    shownRep = rep;
     var nextStep = steps[i + 1];
     var showNext = nextStep && (step.phase === "rest" || step.phase === "switch" || stepMs(i) - p.into <= NEXT_SHOWN_MS);
     ui.next.textContent = showNext ? "Next: " + nextStep.text : "";
@@ -237,7 +263,8 @@
     if (isRunning && i !== shownStep) {
       // A change of step: a distinct tone, the flash, the spoken cue, and one polite announcement.
       if (shownStep !== -1 || p.into < 1000) { beep(880, 350); flash(); say(step.say); }
-      ui.announce.textContent = step.text + (setLine(step) ? ", " + setLine(step) : "") + ". " + words(steps[i].seconds + (S.ext[i] || 0)) + ".";
+      var line = step.phase === "lead_in" ? "" : setLine(step); // the lead-in's text names the side already
+      ui.announce.textContent = step.text + (line ? ", " + line : "") + ". " + words(steps[i].seconds + (S.ext[i] || 0)) + ".";
       document.dispatchEvent(new CustomEvent("limber:step", { detail: { index: i, at: now(), startedAt: S.startedAt, late: p.into } }));
     } else if (isRunning && S.pausedAt === null && remaining !== shownSecond && remaining >= 1 && remaining <= 3) {
       beep(660, 120);
