@@ -40,6 +40,12 @@ class UserTimezoneMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
 
 
+def nothing_changed(request: HttpRequest) -> None:
+    """Say that this unsafe request wrote nothing (or moved the data version itself when it did):
+    DataVersionMiddleware then leaves the version alone, and the person's cached pages stay."""
+    request.data_version_settled = True
+
+
 class DataVersionMiddleware:
     """After any change a signed-in person asks for, move their data version on.
 
@@ -56,7 +62,7 @@ class DataVersionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and not getattr(request, "data_version_settled", False):
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not getattr(user, "data_version_moved", False):
                 user.move_data_version()

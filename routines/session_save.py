@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Func, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -75,16 +76,46 @@ def sign_plan(user, routine: Routine) -> str:
     return signing.dumps(plan, salt=PLAN_SALT, compress=True)
 
 
-def played_plan(token, user, routine: Routine) -> tuple[str, list]:
-    """Return (routine name, items) as played: from the result's signed plan, or the routine as it is now."""
+def signed_plan(token, user, routine_pk: int) -> tuple[str, list[PlayedItem]] | None:
+    """Return (routine name, items) as played from the result's signed plan, or None when it is not
+    a plan the player page gave this person for this routine. Costs no query."""
     if isinstance(token, str):
         try:
             plan = signing.loads(token, salt=PLAN_SALT)
-            if plan["user"] == user.pk and plan["routine"] == routine.pk:
+            if plan["user"] == user.pk and plan["routine"] == routine_pk:
                 return plan["name"], [PlayedItem(**item) for item in plan["items"]]
         except (signing.BadSignature, ValueError, KeyError, TypeError, UnicodeError):
             pass
-    return routine.name, routine.ordered_items()
+    return None
+
+
+def routine_to_save(user, routine_pk: int, plan: tuple[str, list] | None) -> Routine:
+    """Return the person's routine for a result, in one query, or raise Routine.DoesNotExist.
+
+    With a signed plan the routine's moves now are not needed, only whether the moves played
+    still exist: that is counted in the same SELECT (`played_moves_left`). Without one, the
+    result is checked against the routine as it is now, so its moves come too.
+    """
+    routines = Routine.objects.for_user(user)
+    if plan is None:
+        return routines.with_items().get(pk=routine_pk)
+    ids = {item.exercise_id for item in plan[1]}
+    if ids:
+        left = Exercise.objects.filter(pk__in=ids).order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+        routines = routines.annotate(played_moves_left=Subquery(left))
+    return routines.get(pk=routine_pk)
+
+
+def gone_moves(routine: Routine, items) -> set[int]:
+    """Return the ids of the moves played that have since been deleted (a query only when one may have been)."""
+    ids = {item.exercise_id for item in items}
+    left = getattr(routine, "played_moves_left", None)
+    if not ids or left == len(ids):
+        return set()
+    if left is None:
+        # A move still in the routine exists; one since removed from it may since have been deleted as well.
+        ids -= {item.exercise_id for item in routine.ordered_items()}
+    return ids - set(Exercise.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
 def json_depth(value) -> int:
@@ -290,10 +321,7 @@ def save_result(user, routine: Routine, name: str, items, clean: dict) -> tuple[
 
     A second save with the same client id returns the first.
     """
-    # A move since removed from the routine may since have been deleted as well.
-    now_in_routine = {item.exercise_id for item in routine.ordered_items()}
-    others = {item.exercise_id for item in items} - now_in_routine
-    gone = others - set(Exercise.objects.filter(pk__in=others).values_list("pk", flat=True)) if others else set()
+    gone = gone_moves(routine, items)
     session = Session(
         user=user,
         client_id=clean["client_id"],

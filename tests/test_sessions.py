@@ -10,6 +10,8 @@ from routines.dose import EXTENSION_SECONDS
 from routines.models import Exercise, Routine, Session
 from routines.session_save import pain_is_rising
 
+from .factories import custom_move
+
 
 @pytest.fixture
 def routine(alice, library) -> Routine:
@@ -328,6 +330,57 @@ def test_the_save_runs_a_fixed_number_of_queries(alice_client, alice, library, d
     with django_assert_max_num_queries(12):
         assert post(alice_client, routine, data).status_code == 200
     assert Session.objects.get().moves.count() == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_and_its_retry_run_few_queries(alice_client, alice, library, django_assert_max_num_queries):
+    """As in production (no test transaction around it), on SQLite and PostgreSQL alike: the session and
+    the user, one SELECT of the routine, BEGIN, the two INSERTs and the data version, COMMIT, and the
+    recent pains. A retry: the session and the user, the routine, BEGIN, the INSERT the unique
+    (user, client id) refuses, ROLLBACK, the first session, the recent pains; and no write after it."""
+    routine = Routine.objects.create(owner=alice, name="Long one")
+    for exercise in Exercise.objects.builtin()[:12]:
+        routine.add_item(exercise)
+    data = result(moves=[], duration_seconds=10, plan=played(alice_client, routine)["plan"])
+    with django_assert_max_num_queries(9):
+        first = post(alice_client, routine, data)
+    assert first.status_code == 200 and first.json()["created"] is True
+    with django_assert_max_num_queries(8):
+        again = post(alice_client, routine, data)
+    assert again.json() == {**first.json(), "created": False}
+    assert Session.objects.get().moves.count() == 12
+
+
+def test_a_retry_or_a_refused_result_leaves_the_data_version_and_the_cached_pages_alone(alice_client, alice, routine):
+    data = result()
+    post(alice_client, routine, data)
+    alice.refresh_from_db()
+    assert alice.data_version == 1
+    assert post(alice_client, routine, data).json()["created"] is False
+    assert post(alice_client, routine, result(pain_before=11)).status_code == 400
+    alice.refresh_from_db()
+    assert alice.data_version == 1
+    # A new result still moves it, once.
+    assert post(alice_client, routine, result()).json()["created"] is True
+    alice.refresh_from_db()
+    assert alice.data_version == 2
+
+
+def test_a_move_removed_and_deleted_while_the_routine_plays_is_saved_without_it(alice_client, alice, routine):
+    towel = custom_move(alice, "Towel stretch", "towel-stretch")
+    routine.add_item(towel)
+    plan = played(alice_client, routine)["plan"]
+    item = routine.ordered_items()[2]
+    alice_client.post(reverse("routines:item_remove", args=[routine.pk, item.pk]))
+    towel.delete()
+    response = post(alice_client, routine, result(plan=plan))
+    assert response.status_code == 200, response.content
+    moves = list(Session.objects.get().moves.all())
+    assert [(m.name, m.exercise_id is None) for m in moves] == [
+        ("Kneeling hip flexor stretch", False),
+        ("Glute bridge", False),
+        ("Towel stretch", True),
+    ]
 
 
 def test_pain_rising_after_two_sessions_in_a_row_earns_a_kind_word(alice_client, routine):

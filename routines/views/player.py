@@ -1,12 +1,13 @@
 import time
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.middleware import nothing_changed
 from config.forms import posted
 
 from .. import dose, session_save
@@ -186,14 +187,24 @@ def _errors(errors: dict, status: int = 400) -> JsonResponse:
 @require_POST
 @login_required
 def save(request: HttpRequest, pk: int) -> JsonResponse:
-    """Store a player result once per (user, client id); a retry gets the same answer and creates nothing."""
-    routine = _routine(request, pk)
+    """Store a player result once per (user, client id); a retry gets the same answer and creates nothing.
+
+    A first save costs one SELECT of the routine (with a count of the moves played that still
+    exist), the INSERTs and the data version's UPDATE in one transaction, and the recent pains;
+    a retry is answered by the unique (user, client id) constraint, and writes nothing.
+    """
     data, problem = session_save.parse_body(request.body)
+    plan = session_save.signed_plan(data.get("plan") if isinstance(data, dict) else None, request.user, pk)
+    try:
+        routine = session_save.routine_to_save(request.user, pk, plan)
+    except Routine.DoesNotExist:
+        raise Http404 from None
+    # Nothing below writes unless a session is created, and that moves the data version itself.
+    nothing_changed(request)
     if problem:
         return _errors({"__all__": problem})
     client_id = data.get("client_id") if isinstance(data, dict) else None
-    plan = data.get("plan") if isinstance(data, dict) else None
-    name, items = session_save.played_plan(plan, request.user, routine)
+    name, items = plan or (routine.name, routine.ordered_items())
     clean, errors = session_save.clean_result(data, items, request.user.lead_in_seconds, timezone.now())
     if errors:
         # A retry of a result saved before (the routine may have changed since) still gets its answer.
