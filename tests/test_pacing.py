@@ -303,3 +303,39 @@ def test_the_same_history_always_gives_the_same_suggestion(history, rng: random.
     rng.shuffle(shuffled_sessions)
     rng.shuffle(shuffled_changes)
     assert suggest("R", shuffled_sessions, items, shuffled_changes, TODAY, flare_day_name="Flare-day minimum") == first
+
+
+@given(histories())
+def test_may_suggest_is_false_only_when_suggest_gives_nothing(history):
+    # The pages skip loading moves, changes and hidden keys when may_suggest is False.
+    items, sessions, changes = history
+    if not pacing.may_suggest(sessions, TODAY):
+        assert suggest("R", sessions, items, changes, TODAY, flare_day_name="Flare-day minimum") is None
+
+
+@given(
+    st.sampled_from(["hold", "reps", "breaths"]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["", "The source lists this move without a dose; Limber starts you at 20 s."]),
+    st.integers(1, 1800),
+    st.one_of(st.none(), st.integers(1, 1800)),
+    st.integers(1, 10),
+    st.one_of(st.none(), st.integers(1, 10)),
+)
+def test_a_moves_range_never_passes_the_documents_top_or_limbers_own_bound(
+    measure, long_hold, builtin, note, amount, amount_max, sets, sets_max
+):
+    found = pacing.move_ranges(
+        measure=measure, long_hold=long_hold, builtin=builtin, dose_note=note,
+        amount=amount, amount_max=amount_max, sets=sets, sets_max=sets_max,
+    )  # fmt: skip
+    if not builtin:
+        assert found == {}
+    for field, dose in found.items():
+        assert dose.step >= 1 and dose.low <= dose.high
+        if dose.documented:
+            assert dose.high == (sets_max if field == "sets" else amount_max)
+        else:
+            own = pacing.OWN_LONG_HOLD_STEP if field == "hold_seconds" and long_hold else pacing.OWN_STEPS[field]
+            assert note and dose.high == own[1] and dose.step == own[0] and amount < own[1]
