@@ -9,6 +9,8 @@ history length.
 
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from learn.models import FirstVisit
 
 from . import charts, history_data, progress, psfs
@@ -99,13 +101,17 @@ def _value_words(field: str, value: int | None) -> str:
     return field_words(field, value)
 
 
-def dose_changes(user, start: date, end: date) -> list[dict]:
-    """Return every dose change made in the period, oldest first, in words, with its reason (one query)."""
-    rows = (
-        DoseChange.objects.for_user(user)
-        .filter(local_date__range=(start, end))
-        .order_by("changed_at", "pk")
-        .values_list("local_date", "routine__name", "move_name", "field", "old", "new", "source", "reason")
+def dose_changes(user, start: date, end: date, move: tuple[int, str] | None = None) -> list[dict]:
+    """Return every dose change made in the period, oldest first, in words, with its reason (one query).
+
+    With `move` (exercise id, name): only that move's, found by its item, or by its name once
+    the item has left the routine.
+    """
+    rows = DoseChange.objects.for_user(user).filter(local_date__range=(start, end))
+    if move is not None:
+        rows = rows.filter(Q(item__exercise_id=move[0]) | Q(item__isnull=True, move_name=move[1]))
+    rows = rows.order_by("changed_at", "pk").values_list(
+        "local_date", "routine__name", "move_name", "field", "old", "new", "source", "reason"
     )
     return [
         {

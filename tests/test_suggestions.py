@@ -257,3 +257,18 @@ def test_each_built_in_move_steps_only_inside_the_documents_range_or_limbers_own
     assert found["moist-heat"] == {"hold_seconds": (600, 900, 300, True)}
     assert found["camel-pose"] == {}  # one number in the documents: never changes
     assert any(r and not next(iter(r.values()))[3] for r in found.values())  # some of Limber's own
+
+
+def test_the_move_by_move_history_shows_the_dose_over_time(alice_client, alice, hips, three_coped):
+    from routines.models import SessionMove
+
+    move = hip_flexor(hips).exercise
+    for session in three_coped:
+        SessionMove.objects.create(
+            session=session, exercise=move, name=move.name, measure="hold", per_side=True, sets_done=1, seconds_done=60
+        )
+    accept(alice_client, hips, key_for(alice, hips))
+    page = text(alice_client.get(reverse("history:index"), {"move": move.pk}))
+    assert "Its dose over time" in page
+    assert "4 Mar 2026</strong> · Runner's hips: hold 30 s → 35 s" in page
+    assert "Limber's suggestion, accepted" in page

@@ -210,6 +210,7 @@ def _context(request: HttpRequest, today, part: str) -> dict:
         context["move_chart"] = charts.move_chart(series, move[1], start, today)
         context["move_summary"] = charts.move_summary(daily, move[1])  # days done, first and latest day
         context["move_table"] = charts.move_table(series, move[1])
+        context["move_dose_changes"] = report_contents.dose_changes(user, start, today, move)
 
     if part == "move":
         return context
