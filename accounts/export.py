@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from learn.models import FirstVisit
 from routines.models import (
+    DoseChange,
     Exercise,
     PsfsActivity,
     PsfsEntry,
@@ -36,6 +37,7 @@ SESSION_FIELDS = (
 # A report link's settings and use; never its token, which Limber does not keep.
 REPORT_LINK_FIELDS = ("created_at", "expires_at", "revoked_at", "include_notes", "show_name", "last_opened_at")
 FIRST_VISIT_FIELDS = ("created_at", "flags", "red_flags", "areas", "worse", "pain", "equipment", "routine_id")
+DOSE_CHANGE_FIELDS = ("changed_at", "local_date", "routine_id", "move_name", "field", "old", "new", "source", "reason")
 SESSION_MOVE_FIELDS = (
     "order", "name", "measure", "per_side", "sets_planned", "sets_done", "reps_done", "seconds_done", "skipped",
 )  # fmt: skip
@@ -150,6 +152,11 @@ def account_data(user) -> dict:
                 for entry in psfs_entries
             ],
         },
+        # Every change of a routine item's dose: accepted suggestions and edits by hand.
+        "dose_changes": [
+            _pick(change, DOSE_CHANGE_FIELDS)
+            for change in DoseChange.objects.for_user(user).order_by("changed_at", "pk")
+        ],
         "report_links": [_pick(share, REPORT_LINK_FIELDS) for share in report_links],
         "first_visits": [
             _pick(visit, FIRST_VISIT_FIELDS) for visit in FirstVisit.objects.for_user(user).order_by("created_at", "pk")

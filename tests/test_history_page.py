@@ -285,8 +285,8 @@ def test_export_is_a_dated_json_download_of_everything_and_nothing_of_anyone_els
 
 
 # session, user, moves (+ areas, equipment), routines (+ items), schedules, sessions (+ moves),
-# PSFS activities, PSFS entries (+ ratings), report links, first visits
-EXPORT_QUERIES = 15
+# PSFS activities, PSFS entries (+ ratings), dose changes, report links, first visits
+EXPORT_QUERIES = 16
 
 
 def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):

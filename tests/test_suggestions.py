@@ -272,3 +272,15 @@ def test_the_move_by_move_history_shows_the_dose_over_time(alice_client, alice, 
     assert "Its dose over time" in page
     assert "4 Mar 2026</strong> · Runner's hips: hold 30 s → 35 s" in page
     assert "Limber's suggestion, accepted" in page
+
+
+def test_the_account_export_keeps_the_dose_changes(alice_client, alice, hips, three_coped):
+    import json
+
+    accept(alice_client, hips, key_for(alice, hips))
+    data = json.loads(alice_client.get(reverse("accounts:export")).content)
+    (change,) = data["dose_changes"]
+    assert (change["move_name"], change["field"], change["old"], change["new"], change["source"]) == (
+        "Kneeling hip flexor stretch", "hold_seconds", 30, 35, "suggestion"
+    )  # fmt: skip
+    assert change["routine_id"] == hips.pk and change["local_date"] == TODAY.isoformat()
