@@ -272,7 +272,7 @@
   }
 
   window.LimberOutbox = {
-    add: add, flush: flush, pending: read, refused: refused, reasons: reasons, showRefused: showRefused,
+    add: add, flush: flush, pending: function () { return read().filter(mine); }, refused: refused, reasons: reasons, showRefused: showRefused,
     savedAnswer: savedAnswer
   };
   window.addEventListener("online", flush);

@@ -223,7 +223,12 @@ def test_after_logging_out_none_of_the_persons_pages_open_offline(page, routine)
 def test_someone_else_signing_in_sees_none_of_the_first_persons_pages(page, routine):
     log_in(page)
     ready_offline(page)
-    # Pat's session ends without a logout (it expired): no header clears anything.
+    # A result of Pat's waits to be sent...
+    page.evaluate(
+        f"""() => window.LimberOutbox.add({{id: "3f0c8a52-0000-4000-8000-000000000001", name: "Morning hips",
+             url: "/routines/{routine.pk}/play/save/", routine: {routine.pk}, body: {{pain_before: 3}}}})"""
+    )
+    # ...when Pat's session ends without a logout (it expired): no header clears anything.
     page.context.clear_cookies()
     User.objects.create_user("sam", "sam@example.com", PASSWORD)
     page.goto("/accounts/login/")
@@ -231,6 +236,10 @@ def test_someone_else_signing_in_sees_none_of_the_first_persons_pages(page, rout
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     ready_offline(page)
+    # Sam is never sent, nor shown, Pat's result; it waits for Pat.
+    expect(page.locator("#outbox-refused")).to_have_count(0)
+    assert page.evaluate("() => window.LimberOutbox.pending().length") == 0
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('limber:outbox')).length") == 1
     kept = kept_urls(page)
     assert "/today/" in kept and not any(str(routine.pk) in url for url in kept)
     page.context.set_offline(True)
