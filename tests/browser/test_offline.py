@@ -220,6 +220,18 @@ def test_after_logging_out_none_of_the_persons_pages_open_offline(page, routine)
         expect(page.get_by_text("Morning hips")).to_have_count(0)
 
 
+def test_a_session_that_ended_without_a_logout_leaves_no_page_to_open(page, routine):
+    log_in(page)
+    ready_offline(page)
+    # The session expires: no logout, no Clear-Site-Data; the next page is nobody's.
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    wait_for_caches(page, "names => !names.some(n => n.startsWith('limber-pages-'))")
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+
+
 def test_someone_else_signing_in_sees_none_of_the_first_persons_pages(page, routine):
     log_in(page)
     ready_offline(page)
