@@ -6,10 +6,15 @@ from datetime import timedelta
 from django.utils import timezone
 
 from routines.models import Routine
+from routines.session_save import sign_plan
 
 
 def save_payload(username: str) -> str:
-    """Return a finished-session JSON body for the person's first routine, with CLIENT_ID to fill in per request."""
+    """Return a finished-session JSON body for the person's first routine, with CLIENT_ID to fill in per request.
+
+    It carries the routine's signed plan, as the player's own result does, so the save is measured
+    on the path the player takes (the routine without its moves: routines.session_save.routine_to_save).
+    """
     routine = Routine.objects.with_items().filter(owner__username=username).order_by("pk").first()
     seconds = routine.duration_seconds()
     ended = timezone.now()
@@ -36,5 +41,6 @@ def save_payload(username: str) -> str:
             "notes": "",
             "notes_flagged": False,
             "moves": moves,
+            "plan": sign_plan(routine.owner, routine),
         }
     )

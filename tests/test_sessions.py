@@ -589,3 +589,13 @@ def test_a_plan_for_another_routine_or_person_or_forged_is_ignored(alice_client,
         response = post(alice_client, routine, result(plan=plan))
         assert response.status_code == 200
     assert all(session.moves.count() == 2 for session in Session.objects.all())
+
+
+def test_the_benchmarks_save_body_is_saved_as_the_players_result_is(alice_client, alice, routine):
+    from bench.payloads import save_payload
+    from routines.session_save import signed_plan
+
+    data = json.loads(save_payload("alice").replace("CLIENT_ID", str(uuid.uuid4())))
+    assert signed_plan(data["plan"], alice, routine.pk) is not None  # bench/run measures the player's path
+    response = post(alice_client, routine, data)
+    assert response.status_code == 200 and response.json()["created"] is True
