@@ -425,3 +425,24 @@ def test_no_kept_page_holds_a_csrf_token_and_its_form_works_once_back_online(pag
         page.get_by_role("button", name="None of these — start").click()
     assert sent.value.ok
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
+
+
+def test_logging_out_sends_what_waits_first_and_asks_before_losing_it(page, routine):
+    install_clock(page)
+    log_in(page)
+    ready_offline(page)
+    finish_offline(page, routine)
+    page.clock.resume()
+    # Still no connection: logging out would empty the outbox, so the page asks first.
+    page.goto("/routines/")
+    page.get_by_role("button", name="Log out").click()
+    warning = page.locator("#leave-warning")
+    expect(warning).to_contain_text("still waiting to send")
+    expect(warning.get_by_role("button", name="Log out anyway")).to_be_focused()
+    assert page.evaluate("() => window.LimberOutbox.pending().length") == 1
+    # Back online, the same button (on a page from the cache, its token taken from the cookie)
+    # sends it, then logs out.
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Log out", exact=True).click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    assert Session.objects.count() == 1
