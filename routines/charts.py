@@ -472,19 +472,25 @@ def heatmap_summary(minutes: Mapping[date, int], missed: Collection[date], today
     )
 
 
+def _instead_mark(x: float, y: float, cell: float) -> str:
+    return f'<circle class="instead-mark" cx="{_n(x + cell / 2)}" cy="{_n(y + cell / 2)}" r="1.6"/>'
+
+
 def heatmap(
     minutes: Mapping[date, int],
     missed: Collection[date],
     today: date,
     months: int = 12,
     chart_id: str = "calendar-chart",
+    instead: Collection[date] = (),
 ) -> SafeString | None:
     """Return a calendar of the last ``months`` months, one row per month and one square per day.
 
     Squares are shaded by the day's minutes in five steps (none, then HEAT_STEPS) and
     planned-but-missed days carry a diagonal stroke as well as a red outline, so they
-    don't rely on colour. Days after today are not drawn. None when there is no activity
-    and nothing missed in the period.
+    don't rely on colour. A planned day done another way (``instead``: another session
+    in place of the planned one) carries a dot. Days after today are not drawn. None when
+    there is no activity and nothing missed in the period.
     """
     month_starts = _months(today, months)
     first = month_starts[0]
@@ -507,6 +513,8 @@ def heatmap(
             day_minutes = minutes.get(day, 0)
             was_missed = day in missed
             tip = f"{long_date(day)}: {day_minutes} min" + (", planned but missed" if was_missed else "")
+            if day in instead:
+                tip += ", planned and done another way"
             classes = f"heat heat-{heat_level(day_minutes)}" + (" missed" if was_missed else "")
             body.append(
                 f'<rect class="{classes}" x="{_n(x)}" y="{_n(y)}" width="{_n(cell)}" height="{_n(cell)}" rx="1.5">'
@@ -514,6 +522,8 @@ def heatmap(
             )
             if was_missed:
                 body.append(_missed_mark(x, y, cell))
+            elif day in instead:
+                body.append(_instead_mark(x, y, cell))
     legend_y = top + months * pitch + 8
     body.append(_text(left, legend_y + cell - 0.5, "Less", "legend", "end"))
     x = left + 4
@@ -530,6 +540,13 @@ def heatmap(
         f'rx="1.5"/>' + _missed_mark(x, legend_y, cell)
     )
     body.append(_text(x + pitch + 2, legend_y + cell - 0.5, "Planned, missed", "legend", "start"))
+    if any(first <= d <= today for d in instead):
+        x += 96
+        body.append(
+            f'<rect class="heat heat-2" x="{_n(x)}" y="{_n(legend_y)}" width="{_n(cell)}" height="{_n(cell)}" '
+            f'rx="1.5"/>' + _instead_mark(x, legend_y, cell)
+        )
+        body.append(_text(x + pitch + 2, legend_y + cell - 0.5, "Done another way", "legend", "start"))
     return _svg(
         chart_id,
         f"Activity calendar, last {months} months",

@@ -65,6 +65,29 @@ def planned_per_day(schedules, first: date, last: date) -> dict[date, int]:
     return dict(planned)
 
 
+def instead_days(user, schedules, first: date, last: date) -> set[date]:
+    """Return the planned days from first to last on which another session stood in for a planned
+    routine and so counts as done (plan.day_status's "instead"), from the schedules given (one query)."""
+    from .plan import INSTEAD, day_status
+
+    planned: dict[date, set[int]] = defaultdict(set)
+    for schedule in schedules:
+        for day in schedule.due_dates(first, last):
+            planned[day].add(schedule.routine_id)
+    sessions: dict[date, list[_Done]] = defaultdict(list)
+    rows = Session.objects.for_user(user).filter(local_date__range=(first, last))
+    for day, routine_id, completed in rows.values_list("local_date", "routine_id", "completed"):
+        if day in planned:
+            sessions[day].append(_Done(routine_id, completed))
+    return {day for day, done in sessions.items() if day_status(day, last, planned[day], done) == INSTEAD}
+
+
+@dataclass(frozen=True)
+class _Done:
+    routine_id: int | None
+    completed: bool
+
+
 def user_schedules(user) -> list[Schedule]:
     return list(Schedule.objects.for_user(user).select_related("routine"))
 

@@ -72,3 +72,10 @@ def test_historys_streak_and_adherence_count_it_too(alice, planned_and_flare_day
     done = history_data.day_totals(alice, MONDAY, TODAY).done
     assert progress.streaks(planned, done, TODAY).current == 2
     assert progress.missed_days(planned, done, TODAY) == set()
+
+
+def test_the_heat_map_marks_the_day_done_another_way(alice_client, planned_and_flare_day):
+    html = alice_client.get(reverse("history:index")).content.decode()
+    assert "2 Mar 2026: 15 min, planned and done another way" in html
+    assert html.count('class="instead-mark"') == 2  # the day and the legend
+    assert "Done another way" in html

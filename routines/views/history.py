@@ -250,6 +250,8 @@ def _context(request: HttpRequest, today, part: str) -> dict:
     heatmap_start = today.replace(day=1) - timedelta(days=366)
     minutes = progress.daily_minutes(totals.session_pairs(first=heatmap_start))
     missed = progress.missed_days(_since(planned, heatmap_start), done, today)
+    # Planned days on which another session stood in for the planned one (the calendar's rule).
+    instead = history_data.instead_days(user, schedules, heatmap_start, today)
     if psfs_summary.entries:
         psfs_start = min(psfs_summary.entries[0].day, today)
         context["psfs_chart"] = charts.psfs_chart(psfs_summary.entries, psfs_start, today, " ".join(psfs_summary.words))
@@ -257,7 +259,7 @@ def _context(request: HttpRequest, today, part: str) -> dict:
     context.update(
         {
             "streaks": progress.streaks(planned, done, today),
-            "heatmap": charts.heatmap(minutes, missed, today),
+            "heatmap": charts.heatmap(minutes, missed, today, instead=instead),
             "heatmap_summary": charts.heatmap_summary(minutes, missed, today),
             "heatmap_table": charts.heatmap_table(minutes, missed, today),
             "total_sessions": sum(done.values()),
