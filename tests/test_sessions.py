@@ -433,6 +433,14 @@ def test_the_log_lists_only_my_sessions_in_a_fixed_number_of_queries(
     assert alice_client.get(reverse("sessions:list"), {"page": 2}).context["page"].number == 2
 
 
+def test_the_log_and_a_session_write_durations_in_minutes_and_seconds(alice_client, alice, routine):
+    session = make_session(alice, routine)
+    Session.objects.filter(pk=session.pk).update(duration_seconds=446)
+    assert "· 7 min 26 s" in alice_client.get(reverse("sessions:list")).content.decode()
+    page = alice_client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert "<dd>7 min 26 s</dd>" in page and "446 s" not in page
+
+
 def test_one_session_shows_its_moves(alice_client, alice, routine):
     session = make_session(alice, routine, pain_before=4, pain_after=2, notes="Hip fine.")
     session.moves.create(name="Glute bridge", measure="reps", sets_done=2, sets_planned=2, reps_done=20)
