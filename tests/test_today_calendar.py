@@ -106,6 +106,25 @@ def test_the_week_line_counts_planned_and_done_sessions(alice_client, alice, rou
     assert "<strong>2 of 5</strong> planned sessions done this week" in html
 
 
+def test_today_shows_the_week_as_seven_days_with_what_became_of_each(alice_client, alice, routine, stretch, schedules):
+    # Wed 4 March: Mon done, Tue missed (nothing done), today and the rest still planned.
+    session_on(alice, routine, date(2026, 3, 2)).save()
+    session_on(alice, stretch, date(2026, 3, 2)).save()
+    html = alice_client.get(reverse("today")).content.decode()
+    strip = html[html.index('<ol class="week-strip"') : html.index("</ol>", html.index('<ol class="week-strip"'))]
+    days = strip.split("<li ")[1:]
+    assert len(days) == 7
+    assert "status-done" in days[0] and "Done" in days[0]
+    assert "status-missed" in days[1] and "Missed" in days[1]
+    assert 'aria-current="date"' in days[2] and "Wednesday 4 March, today: Planned" in days[2]
+    assert all('aria-current="date"' not in day for day in days[:2] + days[3:])
+
+
+def test_today_offers_the_flare_day_routine_for_a_bad_day(alice_client, library, schedules):
+    html = alice_client.get(reverse("today")).content.decode()
+    assert "Bad day? Try “Flare-day minimum”, a gentler routine, instead" in html
+
+
 def test_a_paused_schedule_is_not_due_today(alice_client, schedules):
     schedules[0].pause(TODAY)
     html = alice_client.get(reverse("today")).content.decode()
@@ -151,7 +170,8 @@ def test_today_costs_the_same_queries_with_a_year_of_history(
     a_year_of_history(alice, [routine, stretch])
     # +1 for the recent sessions the plan's suggestions read (more only when one could be due: see
     # tests/test_suggestions.py); +2 when a PSFS rating is due: the last one, the activities
-    with django_assert_max_num_queries(10):
+    # +1 for the flare-day starter behind "Bad day?"; the week strip reuses the week's one plan query.
+    with django_assert_max_num_queries(11):
         response = alice_client.get(reverse("today"))
     assert response.status_code == 200
 

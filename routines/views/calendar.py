@@ -1,6 +1,6 @@
 import calendar as pycalendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -24,6 +24,15 @@ from .psfs import prompt_for
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 PAIN_CHOICES = {str(n): n for n in range(11)}
+# The week strip's seven cells are narrow on a phone: one short word each, the full label read aloud.
+WEEK_WORDS = {
+    "done": "Done",
+    "instead": "Done",
+    "partly": "Part",
+    "missed": "Missed",
+    "planned": "Plan",
+    "rest": "Rest",
+}
 
 
 @require_GET
@@ -33,15 +42,19 @@ def today(request: HttpRequest) -> HttpResponse:
     day = user_today(request.user)
     monday = week_start(day)
     lead_in = request.user.lead_in_seconds
-    plan = load_plan(request.user, monday, day, day, lead_in)
+    # The whole week, for the strip of seven days; the counts stay "so far this week".
+    plan = load_plan(request.user, monday, monday + timedelta(days=6), day, lead_in)
     today_plan = plan[day]
     for planned in today_plan.planned:
         planned.minutes = about_minutes(planned.routine.duration_seconds(lead_in))
-    week_planned = sum(len(d.planned) for d in plan.values())
-    week_done = sum(1 for d in plan.values() for p in d.planned if p.status in KEPT)
+    so_far = [d for d in plan.values() if d.day <= day]
+    week_planned = sum(len(d.planned) for d in so_far)
+    week_done = sum(1 for d in so_far for p in d.planned if p.status in KEPT)
     context = {
         "today": day,
         "plan": today_plan,
+        "week": [(d, LABELS.get(d.status, ""), WEEK_WORDS.get(d.status, "")) for d in plan.values()],
+        "flare_day": Routine.objects.starters().filter(starter_key="flare-day").only("pk", "name").first(),
         "week_planned": week_planned,
         "week_done": week_done,
         "has_schedules": Schedule.objects.for_user(request.user).exists(),
