@@ -34,6 +34,9 @@ PAGES = [
     *("/routines/{r}/", "/routines/{r}/play/", "/schedule/", "/calendar/", "/history/", "/history/report/"),
     *("/history/export.csv", "/history/export.json", "/sessions/", "/sessions/new/", "/learn/", "/start/"),
     *("/safety/", "/sources/", "/accounts/login/", "/accounts/signup/", "/healthz"),
+    *("/history/share/", "/history/shared/not-a-token/", "/history/psfs/", "/history/psfs/export.csv"),
+    *("/routines/{r}/play/run/", "/routines/{r}/edit/", "/offline/", "/offline/pages.json", "/sw.js"),
+    *("/manifest.webmanifest", "/accounts/settings/", "/accounts/export/"),
 ]
 TRIES_PER_PAGE = 40
 
