@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.models import User
-from routines.models import Exercise
+from routines.models import Exercise, Routine
 
 from .factories import custom_move
 from .schedule_helpers import TODAY
@@ -64,3 +64,19 @@ def fixed_today(settings):
     settings.LIMBER_TESTING = True
     settings.LIMBER_TODAY_OVERRIDE = TODAY
     return TODAY
+
+
+@pytest.fixture
+def routine(alice, library) -> Routine:
+    """A per-side hold (30 s a side) and a rep move (2 sets of 10 reps × 3 s, 30 s rest)."""
+    routine = Routine.objects.create(owner=alice, name="Morning hips")
+    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
+    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
+    return routine
+
+
+@pytest.fixture
+def bobs_routine(bob, library) -> Routine:
+    routine = Routine.objects.create(owner=bob, name="Bob's routine")
+    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
+    return routine

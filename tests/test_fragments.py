@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .factories import custom_move
 from .test_photos import move_data
-from .test_sessions import post, result, routine  # noqa: F401 (a fixture)
+from .test_sessions import post, result
 
 
 def sessions_in_all(client) -> str:
@@ -25,7 +25,7 @@ def test_a_post_moves_the_persons_data_version_on_and_a_get_does_not(alice_clien
     assert alice.data_version == 1
 
 
-def test_a_saved_session_shows_on_the_next_history_page(alice_client, alice, routine):  # noqa: F811
+def test_a_saved_session_shows_on_the_next_history_page(alice_client, alice, routine):
     post(alice_client, routine, result())
     assert sessions_in_all(alice_client) == "1"
     alice.refresh_from_db()
@@ -34,7 +34,7 @@ def test_a_saved_session_shows_on_the_next_history_page(alice_client, alice, rou
     assert sessions_in_all(alice_client) == "2"
 
 
-def test_a_saved_session_shows_on_the_next_calendar_page(alice_client, routine):  # noqa: F811
+def test_a_saved_session_shows_on_the_next_calendar_page(alice_client, routine):
     assert "Morning hips" not in alice_client.get(reverse("calendar")).content.decode()
     post(alice_client, routine, result())
     assert "Morning hips" in alice_client.get(reverse("calendar")).content.decode()
@@ -95,7 +95,7 @@ def csrf_of(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def test_today_and_a_routine_come_from_the_cache_until_the_person_changes_something(alice_client, routine):  # noqa: F811
+def test_today_and_a_routine_come_from_the_cache_until_the_person_changes_something(alice_client, routine):
     pages = [reverse("today"), reverse("routines:detail", args=[routine.pk])]
     first = [alice_client.get(url) for url in pages]
     again = [alice_client.get(url) for url in pages]
@@ -105,7 +105,7 @@ def test_today_and_a_routine_come_from_the_cache_until_the_person_changes_someth
     assert all(alice_client.get(url).templates for url in pages)
 
 
-def test_a_cached_page_carries_each_visitors_own_csrf_token(alice, routine):  # noqa: F811
+def test_a_cached_page_carries_each_visitors_own_csrf_token(alice, routine):
     phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     for client in (phone, laptop):
         client.force_login(alice)
@@ -117,7 +117,7 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(alice, routine):  # 
     assert response.status_code == 302  # the phone's token would have been refused with 403
 
 
-def test_a_page_with_a_message_to_show_shows_it_once_and_is_not_cached(alice_client, routine):  # noqa: F811
+def test_a_page_with_a_message_to_show_shows_it_once_and_is_not_cached(alice_client, routine):
     url = reverse("routines:detail", args=[routine.pk])
     alice_client.get(url)
     alice_client.post(reverse("routines:edit", args=[routine.pk]), {"name": "Evening hips"})

@@ -22,21 +22,6 @@ from .test_sessions import post, result
 ICON_DIR = Path(settings.BASE_DIR) / "static" / "img" / "icons"
 
 
-@pytest.fixture
-def routine(alice, library) -> Routine:
-    routine = Routine.objects.create(owner=alice, name="Morning hips")
-    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
-
-
-@pytest.fixture
-def bobs_routine(bob, library) -> Routine:
-    routine = Routine.objects.create(owner=bob, name="Bob's routine")
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
-
-
 # The manifest and the icons
 
 

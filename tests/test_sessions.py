@@ -13,22 +13,6 @@ from routines.session_save import pain_is_rising
 from .factories import custom_move
 
 
-@pytest.fixture
-def routine(alice, library) -> Routine:
-    """A per-side hold (30 s a side) and a rep move (2 sets of 10 reps × 3 s, 30 s rest)."""
-    routine = Routine.objects.create(owner=alice, name="Morning hips")
-    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
-
-
-@pytest.fixture
-def bobs_routine(bob, library) -> Routine:
-    routine = Routine.objects.create(owner=bob, name="Bob's routine")
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
-
-
 def result(**changes) -> dict:
     ended = timezone.now() - timedelta(seconds=10)
     data = {
