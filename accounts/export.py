@@ -15,7 +15,6 @@ from routines.models import (
     PsfsEntry,
     ReportShare,
     Routine,
-    RoutineItem,
     Schedule,
     Session,
     SessionMove,
@@ -55,14 +54,8 @@ def _exercise_ref(exercise: Exercise | None) -> dict | None:
 
 def account_data(user) -> dict:
     """Return all of one person's data as plain JSON-ready values (dates left to DjangoJSONEncoder)."""
-    moves = Exercise.objects.filter(owner=user).prefetch_related("areas", "equipment").order_by("name", "pk")
-    routines = (
-        Routine.objects.filter(owner=user)
-        .prefetch_related(
-            Prefetch("items", queryset=RoutineItem.objects.select_related("exercise").order_by("order", "pk"))
-        )
-        .order_by("created_at", "pk")
-    )
+    moves = Exercise.objects.for_user(user).prefetch_related("areas", "equipment").order_by("name", "pk")
+    routines = Routine.objects.for_user(user).with_items().order_by("created_at", "pk")
     schedules = Schedule.objects.for_user(user).select_related("routine").order_by("start_date", "pk")
     sessions = (
         Session.objects.for_user(user)

@@ -23,9 +23,7 @@ class RoutineQuerySet(models.QuerySet):
         return self.filter(owner__isnull=True, starter_key__isnull=False)
 
     def with_items(self) -> "RoutineQuerySet":
-        return self.prefetch_related(
-            models.Prefetch("items", queryset=RoutineItem.objects.select_related("exercise").order_by("order", "pk"))
-        )
+        return self.prefetch_related(models.Prefetch("items", queryset=RoutineItem.objects.with_exercise()))
 
 
 class RoutineManager(models.Manager.from_queryset(RoutineQuerySet)):
@@ -101,6 +99,12 @@ class Routine(models.Model):
         )
 
 
+class RoutineItemQuerySet(models.QuerySet):
+    def with_exercise(self) -> "RoutineItemQuerySet":
+        """The items in their order, each with its move fetched alongside."""
+        return self.select_related("exercise").order_by("order", "pk")
+
+
 class RoutineItem(models.Model):
     """One move in a routine, with its own dose (copied from the move's default, then the person's to change)."""
 
@@ -114,6 +118,8 @@ class RoutineItem(models.Model):
     sets = models.PositiveSmallIntegerField(default=1)
     rest_seconds = models.PositiveSmallIntegerField(default=0)
     per_side = models.BooleanField(default=False)
+
+    objects = RoutineItemQuerySet.as_manager()
 
     COPIED_FIELDS = (
         "exercise_id",

@@ -15,7 +15,7 @@ class ScheduleQuerySet(models.QuerySet):
     def with_routine(self) -> "ScheduleQuerySet":
         """Fetch each routine and its moves alongside, so durations cost no query per schedule."""
         return self.select_related("routine").prefetch_related(
-            Prefetch("routine__items", queryset=RoutineItem.objects.select_related("exercise").order_by("order", "pk"))
+            Prefetch("routine__items", queryset=RoutineItem.objects.with_exercise())
         )
 
 

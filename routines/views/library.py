@@ -27,7 +27,7 @@ def _with_related(queryset):
     )
 
 
-def get_own_move(request: HttpRequest, slug: str) -> Exercise:
+def get_exercise_for_user(request: HttpRequest, slug: str) -> Exercise:
     """Return the person's own custom move, or 404 (built-in moves and others' moves included)."""
     return get_object_or_404(Exercise.objects.for_user(request.user), slug=slug)
 
@@ -130,7 +130,7 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def exercise_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_own_move(request, slug)
+    exercise = get_exercise_for_user(request, slug)
     form = CustomMoveForm(posted(request), posted_files(request), instance=exercise)
     if request.method == "POST" and form.is_valid():
         exercise = _save_move(form, request.user)
@@ -149,7 +149,7 @@ def _routines_using(exercise: Exercise, user) -> tuple[list[str], int]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_own_move(request, slug)
+    exercise = get_exercise_for_user(request, slug)
     if request.method == "POST":
         try:
             exercise.delete()  # its photo files go once the deletion is committed (models.exercise)
@@ -167,7 +167,7 @@ def exercise_delete(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def exercise_photo(request: HttpRequest, slug: str, thumb: bool = False) -> FileResponse:
     """The photo of one's own custom move: only as WebP, never sniffed, never to anyone else."""
-    exercise = get_own_move(request, slug)
+    exercise = get_exercise_for_user(request, slug)
     field = exercise.photo_thumb if thumb else exercise.photo
     if not field:
         raise Http404("This move has no photo.")

@@ -2,7 +2,7 @@ import time
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,16 +15,13 @@ from ..models import Routine, Session
 from ..safety import RED_FLAGS, TIERS, by_tier
 from ..session_forms import CheckInForm
 from ..timeline import total_seconds
+from .routines import get_routine_for_user
 
 # A check-in holds for the routine it was made for, long enough for a long routine and a reload or two.
 CHECK_IN_HOURS = 12
 # The service worker asks for the player with this header to keep it for offline use: that copy
 # has no check-in in it, so the page takes the one made in the browser (static/js/checkin.js).
 PRECACHE_HEADER = "X-Limber-Precache"
-
-
-def _routine(request: HttpRequest, pk: int) -> Routine:
-    return get_object_or_404(Routine.objects.for_user(request.user).with_items(), pk=pk)
 
 
 def _check_in_key(pk: int) -> str:
@@ -66,7 +63,7 @@ def play(request: HttpRequest, pk: int) -> HttpResponse:
     is what lets sound, speech and the wake lock start; without JavaScript a clear check-in goes on
     to the player's own page.
     """
-    routine = _routine(request, pk)
+    routine = get_routine_for_user(request, pk, items=True)
     form = CheckInForm(posted(request))
     if request.method == "POST":
         valid = form.is_valid()
@@ -113,7 +110,7 @@ def _offline_check_in(routine: Routine) -> dict:
 @login_required
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """The player on its own, for a reload or a resume; it needs a check-in first."""
-    routine = _routine(request, pk)
+    routine = get_routine_for_user(request, pk, items=True)
     check_in = request.session.get(_check_in_key(pk))
     precache = request.headers.get(PRECACHE_HEADER) == "1"
     if not check_in or time.time() - check_in["at"] > CHECK_IN_HOURS * 3600:

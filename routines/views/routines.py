@@ -183,7 +183,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
-    item = get_object_or_404(routine.items.select_related("exercise"), pk=item_pk)
+    item = get_object_or_404(routine.items.with_exercise(), pk=item_pk)
     before = suggestions.dose_before(item)
     form = _item_form(item, request.POST)
     if not form.is_valid():
@@ -224,7 +224,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return HttpResponseBadRequest("Choose to move the move up or down.")
     with transaction.atomic():
         _lock(routine)
-        items = list(routine.items.select_related("exercise").order_by("order", "pk"))
+        items = list(routine.items.with_exercise())
         index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
         if index is None:
             raise Http404("No such move in this routine.")
@@ -245,7 +245,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
-    item = get_object_or_404(routine.items.select_related("exercise"), pk=item_pk)
+    item = get_object_or_404(routine.items.with_exercise(), pk=item_pk)
     item.delete()
     return _builder_response(request, routine, status=f"Removed {item.exercise.name}.", anchor="moves")
 

@@ -2,21 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.forms import posted
 
-from ..models import Routine, RoutineItem, Session, SessionMove
+from ..models import Routine, Session, SessionMove
 from ..session_forms import ManualSessionForm
 
 PER_PAGE = 20
 
 
-def get_session_for_user(request: HttpRequest, pk: int) -> Session:
-    return get_object_or_404(Session.objects.for_user(request.user), pk=pk)
+def get_session_for_user(request: HttpRequest, pk: int, *, moves: bool = False) -> Session:
+    """Return the person's own session or 404; with `moves`, its moves fetched alongside."""
+    sessions = Session.objects.for_user(request.user)
+    return get_object_or_404(sessions.prefetch_related("moves") if moves else sessions, pk=pk)
 
 
 @require_GET
@@ -34,12 +36,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(
-        Session.objects.for_user(request.user).prefetch_related(
-            Prefetch("moves", SessionMove.objects.order_by("order"))
-        ),
-        pk=pk,
-    )
+    session = get_session_for_user(request, pk, moves=True)
     return render(request, "sessions/detail.html", {"session": session})
 
 
@@ -70,7 +67,7 @@ def _create_manual(request: HttpRequest, form: ManualSessionForm) -> Session:
     form.apply(session)
     if routine:
         session.routine_name = routine.name
-        items = list(RoutineItem.objects.filter(routine=routine).select_related("exercise").order_by("order", "pk"))
+        items = list(routine.items.with_exercise())
         moves = [(item.exercise, item.sets, item.per_side, item.reps) for item in items]
     else:
         chosen = list(form.cleaned_data["exercises"])

@@ -46,7 +46,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                     "Nothing was changed; here is what Limber suggests now.",
                 )
             return redirect(_back(request, routine))
-        item = routine.items.select_related("exercise").get(pk=current.item_id)
+        item = routine.items.with_exercise().get(pk=current.item_id)
         low, high = dose.bounds(current.field, item.exercise.kind)
         if getattr(item, current.field) != current.old or not low <= current.new <= high:
             messages.error(request, "That dose changed meanwhile, so nothing was changed.")
