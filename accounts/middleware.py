@@ -50,7 +50,7 @@ class DataVersionMiddleware:
     """After any change a signed-in person asks for, move their data version on.
 
     Every write in Limber comes through an unsafe request by the person whose data it
-    is, so this one rule keeps their cached fragments (config.fragments) from ever
+    is, so this one rule keeps their cached fragments (core.fragments) from ever
     showing what they had before. It runs after the view, i.e. after its transaction
     has committed, so a fragment cached under the old version is never newer than it.
     A view may move the version inside its own transaction instead (the session save

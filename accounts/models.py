@@ -54,7 +54,7 @@ class User(AbstractUser):
     # The secret in the private calendar feed's address; a new one retires the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     # Goes up after every change the person makes (see accounts.middleware); part of the
-    # key of their cached page fragments (config.fragments), so a change is seen at once.
+    # key of their cached page fragments (core.fragments), so a change is seen at once.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     def move_data_version(self) -> None:

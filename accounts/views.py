@@ -14,7 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.forms import posted
+from core.forms import posted
 from routines.dates import user_today
 from routines.models import Routine
 
@@ -38,7 +38,7 @@ class LogoutView(auth_views.LogoutView):
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect("pages:home")
     form = SignupForm(posted(request))
     if form.is_valid():
         try:
@@ -58,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             return redirect(next_url)
         # A first step rather than an empty Today: a few questions that suggest where to start.
         messages.success(request, f"Welcome to Limber, {user.username}.")
-        return redirect("start")
+        return redirect("start:index")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -70,7 +70,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
-    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_token]))
+    feed_url = request.build_absolute_uri(reverse("calendar:feed", args=[request.user.calendar_token]))
     return render(request, "accounts/settings.html", {"form": form, "feed_url": feed_url})
 
 
@@ -107,7 +107,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:delete")
         logout(request)
         messages.success(request, "Your account and everything in it have been deleted. Goodbye, and go gently.")
-        response = redirect("home")
+        response = redirect("pages:home")
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
     counts = {

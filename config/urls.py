@@ -1,20 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from routines.views import pages
-
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("healthz", pages.healthz, name="healthz"),
+    path("", include("routines.urls.pages")),
     path("", include("routines.urls.offline")),
-    path("safety/", pages.safety_page, name="safety"),
-    path("sources/", pages.sources_page, name="sources"),
     path("learn/", include("learn.urls")),
     path("start/", include("learn.start_urls")),
     path("accounts/", include("accounts.urls")),
     path("library/", include("routines.urls.library")),
     path("routines/", include("routines.urls.routines")),
-    path("routines/", include("routines.urls.player")),
+    path("routines/<int:pk>/play/", include("routines.urls.player")),
     path("history/psfs/", include("routines.urls.psfs")),
     path("history/", include("routines.urls.history")),
     path("today/", include("routines.urls.today")),

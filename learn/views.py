@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.forms import posted
+from core.forms import posted
 from routines.dates import user_today
 from routines.models import Exercise, Routine, Schedule
 from routines.recurrence import describe_weekdays, weekdays_to_mask
@@ -72,7 +72,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """Question 1, the red flags as the check-in asks them: any ticked ends the visit with the advice, no plan."""
     if request.method == "POST" and "skip" in request.POST:
         FirstVisit.objects.create(user=request.user, flags=FirstVisit.Flags.SKIPPED)
-        return redirect("start_questions")
+        return redirect("start:questions")
     form = RedFlagForm(posted(request))
     if form.is_valid():
         flags = form.red_flags()
@@ -82,7 +82,7 @@ def start(request: HttpRequest) -> HttpResponse:
             )
             return render(request, "routines/play_stop.html", {"groups": by_tier(flags)})
         FirstVisit.objects.create(user=request.user, flags=FirstVisit.Flags.NONE)
-        return redirect("start_questions")
+        return redirect("start:questions")
     return render(request, "learn/start.html", {"form": form, "previous": _latest(request)})
 
 
@@ -93,7 +93,7 @@ def questions(request: HttpRequest) -> HttpResponse:
     """Questions 2 to 5 on one page; each change (htmx) or the button saves them and shows what fits."""
     visit = _latest(request)
     if visit is None or visit.stopped:
-        return redirect("start")
+        return redirect("start:index")
     initial = {"areas": visit.areas, "worse": visit.worse, "pain": visit.pain, "equipment": visit.equipment}
     form = QuestionsForm(posted(request), initial=initial)
     partial = bool(request.htmx and not request.htmx.history_restore_request)
@@ -103,7 +103,7 @@ def questions(request: HttpRequest) -> HttpResponse:
         visit.answered = True
         visit.save()
         if not partial:
-            return redirect("start_answer")
+            return redirect("start:answer")
     context = {"form": form, "visit": visit}
     if visit.answered and not form.errors:
         context.update(_suggestion(request, visit))
@@ -117,7 +117,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 def answer(request: HttpRequest) -> HttpResponse:
     visit = _latest(request)
     if visit is None or visit.stopped or not visit.answered:
-        return redirect("start")
+        return redirect("start:index")
     return render(request, "learn/answer.html", _suggestion(request, visit))
 
 
@@ -127,7 +127,7 @@ def copy(request: HttpRequest) -> HttpResponse:
     """Copy the suggested starter, only its moves that fit; a second tap finds the first copy."""
     visit = _latest(request)
     if visit is None or visit.stopped or not visit.answered:
-        return redirect("start")
+        return redirect("start:index")
     with transaction.atomic():
         visit = FirstVisit.objects.select_for_update().get(pk=visit.pk)
         if visit.routine_id is None:
@@ -137,7 +137,7 @@ def copy(request: HttpRequest) -> HttpResponse:
             visit.routine = routine
             visit.save(update_fields=["routine", "updated_at"])
             messages.success(request, f"“{routine.name}” is now in your routines.")
-    return redirect("start_schedule")
+    return redirect("start:schedule")
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,9 +146,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
     """The suggested days for the copied routine; one tap makes the schedule and opens Today."""
     visit = _latest(request)
     if visit is None or visit.routine is None:
-        return redirect("start")
+        return redirect("start:index")
     if visit.schedule_id:
-        return redirect("today")
+        return redirect("today:index")
     today = user_today(request.user)
     suggestion = _suggestion(request, visit)["suggestion"]
     form = FirstScheduleForm(posted(request), initial={"days": [str(d) for d in suggestion.weekdays]})
@@ -170,6 +170,6 @@ def schedule(request: HttpRequest) -> HttpResponse:
                     f"Scheduled “{visit.routine.name}”: {visit.schedule.days_label}."
                     + (" Today's session is ready." if due else ""),
                 )
-        return redirect("today")
+        return redirect("today:index")
     context = {"form": form, "visit": visit, "routine": visit.routine, "today": today}
     return render(request, "learn/schedule.html", context)

@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from . import dose
 from .dates import WindowDateField

@@ -89,7 +89,7 @@ def pages_for(user) -> list[str]:
     """Return the addresses of this person's pages to keep for offline use: Today, the routine
     list, and for each of their routines its page, check-in and player, with the photos of
     their own moves in it."""
-    urls = [reverse("today"), reverse("routines:list")]
+    urls = [reverse("today:index"), reverse("routines:list")]
     routines = list(Routine.objects.for_user(user).order_by("-updated_at", "pk")[:MAX_ROUTINES])
     for routine in routines:
         urls += [

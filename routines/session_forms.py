@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
-from config.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .dates import WindowDateField
 from .dose import about_minutes

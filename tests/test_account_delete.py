@@ -61,7 +61,7 @@ def test_deleting_with_the_right_password_removes_everything_and_says_goodbye(al
     alices = everything_of(alice)
     bobs = everything_of(bob)
     response = alice_client.post(URL, {"password": password}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.redirect_chain[-1][0] == reverse("pages:home")
     assert "Your account and everything in it have been deleted" in response.content.decode()
     assert "_auth_user_id" not in alice_client.session
     assert not User.objects.filter(username="alice").exists()

@@ -93,12 +93,12 @@ def test_deleting_the_account_ends_its_other_sessions_and_forgets_its_logins(
         response = phone.post(reverse("accounts:delete"), {"password": password}, follow=True)
     assert "everything in it have been deleted" in response.content.decode()
     assert not settings_store().exists(laptop_key)
-    assert laptop.get(reverse("today")).status_code == 302  # signed out there too
+    assert laptop.get(reverse("today:index")).status_code == 302  # signed out there too
     assert not LoginSession.objects.filter(user_id=alice.pk).exists()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert not model.objects.filter(username="alice").exists(), model
     # Bob keeps his session and his records.
-    assert bobs.get(reverse("today")).status_code == 200
+    assert bobs.get(reverse("today:index")).status_code == 200
     assert AccessLog.objects.filter(username="bob").exists()
 
 
@@ -165,7 +165,7 @@ def test_a_sign_up_that_loses_the_race_for_its_email_is_told_so(client, alice, m
 
 
 def test_personal_pages_are_private_and_exports_are_never_stored(alice_client, library):
-    for name in ("today", "history:index", "sessions:list", "calendar", "library:list"):
+    for name in ("today:index", "history:index", "sessions:list", "calendar:month", "library:list"):
         cache_control = alice_client.get(reverse(name)).headers.get("Cache-Control", "")
         assert "private" in cache_control and "no-cache" in cache_control, name
     for name in ("accounts:export", "history:export_csv"):

@@ -24,7 +24,7 @@ SIGNUP = {
 def test_signing_up_creates_the_account_and_logs_in(client, db):
     response = client.post(reverse("accounts:signup"), SIGNUP)
     assert response.status_code == 302
-    assert response.url == reverse("start")
+    assert response.url == reverse("start:index")
     user = User.objects.get(username="carol")
     assert user.email == "carol@example.com"
     assert user.lead_in_seconds == 5

@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config import fragments
+from core import fragments
 from routines.dates import EARLIEST_DATE, latest_date
 from routines.models import Schedule, Session
 from routines.recurrence import EVERY_DAY, due_dates
 
 from .schedule_helpers import make_routine, make_schedule, session_on
 
-PAGES = ["today", "schedule:list", "calendar", "history:index", "history:report", "sessions:list"]
+PAGES = ["today:index", "schedule:list", "calendar:month", "history:index", "history:report", "sessions:list"]
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def every_page_answers(client, alice) -> None:
         assert client.get(reverse(name)).status_code == 200, name
     for period in ("4w", "12m", "all"):
         assert client.get(reverse("history:index"), {"period": period}).status_code == 200
-    feed = client.get(reverse("calendar_feed", args=[alice.calendar_token]))
+    feed = client.get(reverse("calendar:feed", args=[alice.calendar_token]))
     assert feed.status_code == 200 and b"BEGIN:VCALENDAR" in feed.content
 
 
@@ -93,7 +93,7 @@ def test_a_session_stored_in_year_one_keeps_the_history_small(alice_client, alic
 
 @pytest.mark.parametrize("month", ["0001-01", "9999-12", "1899-12", "0000-01", "٢٠٢٦-٠٣"])
 def test_a_month_outside_the_window_shows_this_month_and_says_why(alice_client, month):
-    response = alice_client.get(reverse("calendar"), {"month": month})
+    response = alice_client.get(reverse("calendar:month"), {"month": month})
     assert response.status_code == 200
     page = response.content.decode()
     assert "here is this month" in page
@@ -113,7 +113,7 @@ def test_other_query_parameters_do_not_fill_the_cache(alice_client, alice, routi
     session_on(alice, routine, timezone.now().date()).save()
     for n in range(5):
         assert alice_client.get(reverse("history:index"), {"period": "all", "x": n}).status_code == 200
-        assert alice_client.get(reverse("calendar"), {"junk": "y" * n}).status_code == 200
+        assert alice_client.get(reverse("calendar:month"), {"junk": "y" * n}).status_code == 200
         assert alice_client.get(reverse("library:list"), {"q": "hip", f"utm{n}": n}).status_code == 200
     assert len(keys) == 3
     alice_client.get(reverse("history:index"), {"period": "4w"})

@@ -25,7 +25,7 @@ def routine(alice):
 
 
 def fetch(client, user) -> icalendar.Calendar:
-    response = client.get(reverse("calendar_feed", args=[user.calendar_token]))
+    response = client.get(reverse("calendar:feed", args=[user.calendar_token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     return icalendar.Calendar.from_ical(response.content)
@@ -127,13 +127,13 @@ def test_an_unknown_or_replaced_token_is_not_found(client, alice, routine):
     make_schedule(alice, routine, date(2026, 3, 2))
     old = alice.calendar_token
     alice.regenerate_calendar_token()
-    assert client.get(reverse("calendar_feed", args=[old])).status_code == 404
-    assert client.get(reverse("calendar_feed", args=["nope"])).status_code == 404
-    assert client.get(reverse("calendar_feed", args=[alice.calendar_token])).status_code == 200
+    assert client.get(reverse("calendar:feed", args=[old])).status_code == 404
+    assert client.get(reverse("calendar:feed", args=["nope"])).status_code == 404
+    assert client.get(reverse("calendar:feed", args=[alice.calendar_token])).status_code == 200
 
 
 def test_the_feed_refuses_post(client, alice):
-    assert client.post(reverse("calendar_feed", args=[alice.calendar_token])).status_code == 405
+    assert client.post(reverse("calendar:feed", args=[alice.calendar_token])).status_code == 405
 
 
 def test_every_account_gets_its_own_token(alice, bob):
@@ -144,13 +144,13 @@ def test_every_account_gets_its_own_token(alice, bob):
 def test_settings_show_the_feed_address_and_make_a_new_one(alice_client, alice):
     old = alice.calendar_token
     html = alice_client.get(reverse("accounts:settings")).content.decode()
-    assert reverse("calendar_feed", args=[old]) in html
+    assert reverse("calendar:feed", args=[old]) in html
     response = alice_client.post(reverse("accounts:calendar_token"))
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.calendar_token != old
     html = alice_client.get(response.url).content.decode()
-    assert reverse("calendar_feed", args=[alice.calendar_token]) in html
+    assert reverse("calendar:feed", args=[alice.calendar_token]) in html
     assert "the old one no longer works" in html
 
 

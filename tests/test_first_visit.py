@@ -10,11 +10,11 @@ from learn.models import Article, FirstVisit
 from routines.models import Exercise, Routine, Schedule
 from routines.safety import IMMEDIATELY, RED_FLAGS
 
-START = reverse("start")
-QUESTIONS = reverse("start_questions")
-ANSWER = reverse("start_answer")
-COPY = reverse("start_copy")
-SCHEDULE = reverse("start_schedule")
+START = reverse("start:index")
+QUESTIONS = reverse("start:questions")
+ANSWER = reverse("start:answer")
+COPY = reverse("start:copy")
+SCHEDULE = reverse("start:schedule")
 
 
 def subsets(items):
@@ -117,7 +117,7 @@ def test_a_red_flag_ends_the_visit_with_the_safety_advice_and_no_plan(alice_clie
     text = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200
     assert IMMEDIATELY.title in text and flag.advice in text
-    assert "suggests no routine" in text and reverse("safety") in text
+    assert "suggests no routine" in text and reverse("pages:safety") in text
     visit = FirstVisit.objects.get(user=alice)
     assert visit.stopped and visit.red_flags == [flag.key]
     # No way round it to a plan: the next steps send them back to the start.
@@ -172,7 +172,7 @@ def test_the_answers_are_saved_and_the_answer_page_suggests_with_links_to_learn(
     assert reverse("learn:article", args=["sciatica-and-stenosis"]) in text
     assert "Pain that spreads down one or both legs" in text
     assert "Glute and core strength starter" in text
-    assert reverse("start_copy") in text
+    assert reverse("start:copy") in text
 
 
 def test_an_htmx_change_saves_and_returns_only_the_answer(started, library, alice):
@@ -226,12 +226,12 @@ def test_schedule_makes_the_suggested_days_and_today_shows_the_session(started, 
     for day in (2, 4, 6):
         assert f'value="{day}" id="id_days_{day}" checked' in page
     response = started.post(SCHEDULE, {"days": ["2", "4", "6"], "time_of_day": "07:30"})
-    assert response["Location"] == reverse("today")
+    assert response["Location"] == reverse("today:index")
     schedule = Schedule.objects.for_user(alice).get()
     assert (schedule.days_label, schedule.start_date, schedule.time_of_day.hour) == ("Wed, Fri, Sun", fixed_today, 7)
-    assert started.post(SCHEDULE, {"days": ["1"]})["Location"] == reverse("today")
+    assert started.post(SCHEDULE, {"days": ["1"]})["Location"] == reverse("today:index")
     assert Schedule.objects.for_user(alice).count() == 1
-    today = started.get(reverse("today")).content.decode()
+    today = started.get(reverse("today:index")).content.decode()
     assert "Gentle 10-minute hip mobility" in today
     assert reverse("player:play", args=[schedule.routine_id]) in today
 
@@ -277,7 +277,7 @@ def test_a_redo_keeps_the_earlier_answers_and_the_report_reads_the_latest(starte
 
 
 def test_today_offers_the_first_visit_only_to_someone_with_no_routine(alice_client, alice):
-    assert reverse("start") in alice_client.get(reverse("today")).content.decode()
+    assert reverse("start:index") in alice_client.get(reverse("today:index")).content.decode()
     alice_client.post(reverse("routines:new"), {"name": "Mine"})
     assert Routine.objects.filter(owner=alice, name="Mine").exists()
-    assert reverse("start") not in alice_client.get(reverse("today")).content.decode()
+    assert reverse("start:index") not in alice_client.get(reverse("today:index")).content.decode()

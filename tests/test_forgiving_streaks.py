@@ -54,7 +54,7 @@ def day_cell(html: str, day: date) -> str:
 
 
 def test_the_calendar_shows_the_day_as_done_another_way(alice_client, planned_and_flare_day):
-    html = alice_client.get(reverse("calendar"), {"month": "2026-03"}).content.decode()
+    html = alice_client.get(reverse("calendar:month"), {"month": "2026-03"}).content.decode()
     monday = day_cell(html, MONDAY)
     assert "status-instead" in monday and "Done another way" in monday
     assert "status-missed" not in monday
@@ -62,7 +62,7 @@ def test_the_calendar_shows_the_day_as_done_another_way(alice_client, planned_an
 
 
 def test_todays_week_line_counts_it_done(alice_client, planned_and_flare_day):
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert "<strong>2 of 3</strong> planned sessions done this week" in html
 
 

@@ -35,9 +35,9 @@ def test_a_saved_session_shows_on_the_next_history_page(alice_client, alice, rou
 
 
 def test_a_saved_session_shows_on_the_next_calendar_page(alice_client, routine):
-    assert "Morning hips" not in alice_client.get(reverse("calendar")).content.decode()
+    assert "Morning hips" not in alice_client.get(reverse("calendar:month")).content.decode()
     post(alice_client, routine, result())
-    assert "Morning hips" in alice_client.get(reverse("calendar")).content.decode()
+    assert "Morning hips" in alice_client.get(reverse("calendar:month")).content.decode()
 
 
 def test_a_new_move_shows_in_the_library_at_once(alice_client, library):
@@ -56,7 +56,7 @@ def test_one_persons_cached_page_is_never_anothers(client, alice, bob, password,
     assert "Alice towel stretch" not in client.get(reverse("library:list")).content.decode()
 
 
-@pytest.mark.parametrize("name", ["history:index", "calendar", "library:list"])
+@pytest.mark.parametrize("name", ["history:index", "calendar:month", "library:list"])
 def test_a_cached_page_signs_out_after_signing_in_again(alice, name):
     """The sign-out form carries this session's CSRF token, not the one cached with the page."""
     client = Client(enforce_csrf_checks=True)
@@ -96,7 +96,7 @@ def csrf_of(page: str) -> str:
 
 
 def test_today_and_a_routine_come_from_the_cache_until_the_person_changes_something(alice_client, routine):
-    pages = [reverse("today"), reverse("routines:detail", args=[routine.pk])]
+    pages = [reverse("today:index"), reverse("routines:detail", args=[routine.pk])]
     first = [alice_client.get(url) for url in pages]
     again = [alice_client.get(url) for url in pages]
     assert all(response.templates for response in first)

@@ -290,7 +290,7 @@ def get_pages(routine: Routine) -> list[tuple[str, list[str]]]:
     item = routine.ordered_items()[0]
     return [
         (reverse("library:list"), ["q", "kind", "area", "position", "equipment"]),
-        (reverse("calendar"), ["month", "day"]),
+        (reverse("calendar:month"), ["month", "day"]),
         (reverse("history:index"), ["period", "move"]),
         (reverse("history:report"), ["start", "end"]),
         (reverse("sessions:list"), ["page"]),
@@ -300,9 +300,9 @@ def get_pages(routine: Routine) -> list[tuple[str, list[str]]]:
             reverse("routines:item_preview", args=[routine.pk, item.pk]),
             [f"item-{item.pk}-sets", f"item-{item.pk}-reps"],
         ),
-        (reverse("healthz"), ["db"]),
+        (reverse("pages:healthz"), ["db"]),
         (reverse("accounts:login"), ["next"]),
-        (reverse("today"), ["x"]),
+        (reverse("today:index"), ["x"]),
     ]
 
 

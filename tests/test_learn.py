@@ -79,7 +79,7 @@ def test_the_list_is_public_and_links_every_article(client, library, django_asse
     assert response.status_code == 200
     for article in Article.objects.all():
         assert article.get_absolute_url() in response.content.decode()
-    assert reverse("safety") in response.content.decode()
+    assert reverse("pages:safety") in response.content.decode()
 
 
 def test_an_article_is_public_with_its_sources_caution_and_related_moves(client, library):
@@ -88,10 +88,10 @@ def test_an_article_is_public_with_its_sources_caution_and_related_moves(client,
     assert response.status_code == 200
     text = response.content.decode()
     assert "This is not a diagnosis" in text
-    assert f'href="{reverse("safety")}"' in text
+    assert f'href="{reverse("pages:safety")}"' in text
     for key in article.sources:
         assert SOURCES_BY_KEY[key].title in text.replace("&#x27;", "'")
-        assert f'{reverse("sources")}#source-{key}"' in text
+        assert f'{reverse("pages:sources")}#source-{key}"' in text
     assert reverse("library:detail", args=["kneeling-hip-flexor-stretch"]) in text
     assert reverse("routines:starters") + "#starter-" in text
     for section in article.sections:

@@ -233,9 +233,9 @@ def test_a_move_page_shows_steps_dose_cautions_and_source(client, library):
     assert exercise.dose_summary in html
     assert 'class="caution-box"' in html
     assert "Facts from" in html and exercise.source_document.title in html
-    assert f"{reverse('sources')}#source-{exercise.source}" in html
+    assert f"{reverse('pages:sources')}#source-{exercise.source}" in html
     assert ".txt" not in html
-    assert reverse("safety") in html
+    assert reverse("pages:safety") in html
 
 
 def test_cards_say_how_long_heat_and_walking_last_and_keep_the_documents_at_least(client, library):

@@ -30,7 +30,7 @@ def yesterdays(alice, routine):
 
 
 def answer(client, **data) -> str:
-    return text(client.post(reverse("morning_check"), {"day": YESTERDAY.isoformat(), **data}, follow=True))
+    return text(client.post(reverse("today:morning"), {"day": YESTERDAY.isoformat(), **data}, follow=True))
 
 
 def text(response) -> str:
@@ -38,7 +38,7 @@ def text(response) -> str:
 
 
 def today_page(client) -> str:
-    return text(client.get(reverse("today")))
+    return text(client.get(reverse("today:index")))
 
 
 def test_today_asks_for_this_mornings_pain_after_yesterdays_session(alice_client, yesterdays):
@@ -103,7 +103,7 @@ def test_a_bad_answer_gets_a_clear_message_and_changes_nothing(alice_client, yes
 
 @pytest.mark.parametrize("day", [TODAY.isoformat(), "0001-01-01", "9999-12-31", "2026-03-0\x003", "yesterday"])
 def test_an_answer_for_another_day_changes_nothing(alice_client, yesterdays, day):
-    response = text(alice_client.post(reverse("morning_check"), {"day": day, "pain": "2"}, follow=True))
+    response = text(alice_client.post(reverse("today:morning"), {"day": day, "pain": "2"}, follow=True))
     assert "about another day, so nothing was saved" in response
     yesterdays.refresh_from_db()
     assert yesterdays.morning_checked_at is None
@@ -118,7 +118,7 @@ def test_it_never_touches_another_persons_sessions(alice_client, bob, yesterdays
 
 
 def test_the_morning_check_needs_a_login_a_post_and_csrf(client, alice, yesterdays):
-    url = reverse("morning_check")
+    url = reverse("today:morning")
     assert client.post(url, {"day": YESTERDAY.isoformat(), "pain": "1"}).status_code == 302
     client.force_login(alice)
     assert client.get(url).status_code == 405

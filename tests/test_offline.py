@@ -40,7 +40,7 @@ def test_the_manifest_names_the_app_and_opens_today_standalone(client, db):
         assert finders.find(icon["src"].removeprefix(settings.STATIC_URL)), icon["src"]
 
 
-@pytest.mark.parametrize("name", ["home", "accounts:login", "today", "routines:list", "safety"])
+@pytest.mark.parametrize("name", ["pages:home", "accounts:login", "today:index", "routines:list", "pages:safety"])
 def test_every_page_links_the_manifest_and_both_theme_colours(alice_client, name):
     html = alice_client.get(reverse(name), follow=True).content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html

@@ -17,14 +17,15 @@ from routines.models.share import make_share
 from .factories import custom_move
 
 
-def parameterised_urls(patterns=None, namespace: str = "") -> list[str]:
-    """Return the names (with namespace) of every URL pattern that takes a parameter."""
+def parameterised_urls(patterns=None, namespace: str = "", in_prefix: bool = False) -> list[str]:
+    """Return the names (with namespace) of every URL pattern that takes a parameter, its own or its prefix's."""
     found = []
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        takes = in_prefix or bool(pattern.pattern.converters)
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            found += parameterised_urls(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.pattern.converters and pattern.name:
+            found += parameterised_urls(pattern.url_patterns, inner, takes)
+        elif isinstance(pattern, URLPattern) and takes and pattern.name:
             found.append(f"{namespace}{pattern.name}")
     return found
 
@@ -113,7 +114,7 @@ NOT_USER_DATA = {
     "routines:shared_copy",
     "learn:article",  # Learn articles are public and built in: no one owns them
     "history:shared",  # the report link's token is the permission; wrong, revoked or expired → 404 (test_share.py)
-    "calendar_feed",  # the unguessable token is the credential (calendar apps can't log in); see test_feed.py
+    "calendar:feed",  # the unguessable token is the credential (calendar apps can't log in); see test_feed.py
 }
 
 

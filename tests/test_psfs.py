@@ -153,7 +153,7 @@ def test_the_database_allows_no_fourth_current_activity(alice, activities):
 
 def test_rating_saves_the_score_and_goes_back_to_today(alice_client, alice, activities):
     response = rate(alice_client, [3, 4, 6], back="today")
-    assert response.status_code == 302 and response.url == reverse("today")
+    assert response.status_code == 302 and response.url == reverse("today:index")
     saved = PsfsEntry.objects.for_user(alice).get()
     assert saved.local_date == TODAY
     assert round(saved.score, 2) == 4.33
@@ -220,7 +220,7 @@ def test_another_persons_entry_is_not_found(client, alice, bob, activities):
 
 
 def prompt(client) -> str:
-    html = client.get(reverse("today")).content.decode()
+    html = client.get(reverse("today:index")).content.decode()
     return html[html.index('id="psfs-prompt"') :] if 'id="psfs-prompt"' in html else ""
 
 

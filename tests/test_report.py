@@ -126,12 +126,12 @@ def test_the_report_still_shows_flagged_notes_to_their_owner(alice_client, alice
 
 def test_the_report_opens_with_where_it_hurts_from_the_latest_first_visit(client, alice, bob):
     client.force_login(bob)
-    client.post(reverse("start"), {"no_flags": "on"})
-    client.post(reverse("start_questions"), {"areas": ["front"], "worse": ["running"]})
+    client.post(reverse("start:index"), {"no_flags": "on"})
+    client.post(reverse("start:questions"), {"areas": ["front"], "worse": ["running"]})
     client.force_login(alice)
     assert "Where it hurts" not in client.get(REPORT).content.decode()
-    client.post(reverse("start"), {"no_flags": "on"})
-    client.post(reverse("start_questions"), {"areas": ["outer", "low-back"], "worse": ["sitting"], "pain": "6"})
+    client.post(reverse("start:index"), {"no_flags": "on"})
+    client.post(reverse("start:questions"), {"areas": ["outer", "low-back"], "worse": ["sitting"], "pain": "6"})
     html = client.get(REPORT).content.decode()
     visit = html[html.index('id="first-visit-heading"') : html.index('id="routines-heading"')]
     assert "<dt>Where it hurts</dt><dd>Outer hip, Low back</dd>" in visit

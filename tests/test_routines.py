@@ -145,7 +145,7 @@ def test_item_views_refuse_get(alice_client, routine):
 def test_home_sends_a_logged_in_person_to_today(alice_client):
     response = alice_client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("today")
+    assert response["Location"] == reverse("today:index")
 
 
 def test_the_list_shows_moves_duration_and_when_last_done(alice_client, alice, routine):
@@ -707,7 +707,7 @@ def test_signing_up_from_a_shared_routine_comes_back_to_it(client, routine):
     assert response["Location"] == url
     data = {**data, "username": "sam2", "email": "sam2@example.com"}
     evil = Client().post(f"{reverse('accounts:signup')}?next=https://evil.example/", data)
-    assert evil["Location"] == reverse("start")  # never off-site
+    assert evil["Location"] == reverse("start:index")  # never off-site
 
 
 def test_copying_a_shared_routine_copies_the_owners_custom_moves_too(client, alice, bob, bobs_move):

@@ -45,7 +45,7 @@ def test_the_check_in_lists_every_flag_under_its_urgency(alice_client, routine):
 
 
 def test_the_safety_page_lists_every_flag_under_its_urgency_with_its_advice(client, db):
-    html = client.get(reverse("safety")).content.decode()
+    html = client.get(reverse("pages:safety")).content.decode()
     assert_each_flag_under_its_tier(html, RED_FLAGS)
     sections = tier_sections(html)
     for flag in RED_FLAGS:
@@ -102,7 +102,7 @@ def test_the_questions_do_not_narrow_what_the_documents_say():
 
 
 def test_the_safety_page_says_what_else_the_documents_say(client, db):
-    text = unescape(re.sub(r"<[^>]+>", " ", client.get(reverse("safety")).content.decode()))
+    text = unescape(re.sub(r"<[^>]+>", " ", client.get(reverse("pages:safety")).content.decode()))
     text = " ".join(text.split())
     assert "weakness anywhere else in your body" in text
     assert "Check with your doctor before you start an exercise program, or a home remedy such as heat" in text
@@ -117,8 +117,8 @@ def test_every_sign_and_urgency_cites_a_known_source():
 
 
 def test_the_safety_page_names_its_sources_by_title_and_links_to_them(client, db):
-    html = client.get(reverse("safety")).content.decode()
+    html = client.get(reverse("pages:safety")).content.decode()
     for key in safety.source_keys():
         assert SOURCES_BY_KEY[key].title in html
-    assert f'href="{reverse("sources")}"' in html
+    assert f'href="{reverse("pages:sources")}"' in html
     assert ".txt" not in html

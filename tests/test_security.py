@@ -3,7 +3,7 @@ from django.urls import reverse
 
 
 def test_every_page_carries_a_strict_content_security_policy(client, db):
-    policy = client.get(reverse("home")).headers["Content-Security-Policy"]
+    policy = client.get(reverse("pages:home")).headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert directives["default-src"] == "'self'"
     assert directives["script-src"] == "'self'"
@@ -14,14 +14,14 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
 
 
 def test_pages_refuse_framing_and_sniffing(client, db):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("pages:home"))
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_pages_have_no_inline_script_or_style(client, library):
-    for url in [reverse("home"), reverse("library:list"), reverse("safety"), reverse("accounts:login")]:
+    for url in [reverse("pages:home"), reverse("library:list"), reverse("pages:safety"), reverse("accounts:login")]:
         html = client.get(url).content.decode()
         assert "<script>" not in html, url
         assert "style=" not in html, url
@@ -42,7 +42,7 @@ def test_production_cookies_are_secure_and_hsts_is_on(settings, client, db):
     assert live.SESSION_COOKIE_SECURE and live.CSRF_COOKIE_SECURE
     assert live.SECURE_HSTS_SECONDS >= 31536000
     settings.SECURE_SSL_REDIRECT = False
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("pages:home"), secure=True)
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 

@@ -6,7 +6,7 @@ from routines.sources import SOURCES
 
 
 def test_the_sources_page_lists_every_document_by_title_with_what_it_covers(client, db):
-    response = client.get(reverse("sources"))
+    response = client.get(reverse("pages:sources"))
     assert response.status_code == 200
     html = response.content.decode()
     for source in SOURCES:
@@ -16,8 +16,8 @@ def test_the_sources_page_lists_every_document_by_title_with_what_it_covers(clie
 
 
 def test_the_footer_links_to_the_sources(client, db):
-    assert f'href="{reverse("sources")}"' in client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("pages:sources")}"' in client.get(reverse("pages:home")).content.decode()
 
 
 def test_the_sources_page_refuses_posts(client, db):
-    assert client.post(reverse("sources")).status_code == 405
+    assert client.post(reverse("pages:sources")).status_code == 405

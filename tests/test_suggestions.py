@@ -55,7 +55,7 @@ def accept(client, routine, key, back="today"):
 
 
 def test_today_and_the_routine_page_show_the_suggestion_with_its_reason_in_numbers(alice_client, hips, three_coped):
-    for url in (reverse("today"), hips.get_absolute_url()):
+    for url in (reverse("today:index"), hips.get_absolute_url()):
         page = text(alice_client.get(url))
         assert "A suggestion for Runner's hips" in page
         assert "Your last 3 sessions of Runner's hips: pain 3→2, 3→3, 2→2, and no worse the next morning." in page
@@ -65,7 +65,7 @@ def test_today_and_the_routine_page_show_the_suggestion_with_its_reason_in_numbe
 def test_nothing_is_suggested_before_three_coped_sessions(alice_client, alice, hips):
     coped(alice, hips, 2)
     coped(alice, hips, 1)
-    assert "A suggestion for" not in text(alice_client.get(reverse("today")))
+    assert "A suggestion for" not in text(alice_client.get(reverse("today:index")))
 
 
 def test_accept_changes_the_dose_once_and_keeps_the_change(alice_client, alice, hips, three_coped):
@@ -121,9 +121,9 @@ def test_not_now_hides_the_suggestion_for_seven_days(alice_client, alice, hips, 
     assert hip_flexor(hips).hold_seconds == 30
     assert SuggestionHidden.objects.get().until == TODAY + timedelta(days=7)
     settings.LIMBER_TODAY_OVERRIDE = TODAY + timedelta(days=6)
-    assert STEP_UP_ACTION not in text(alice_client.get(reverse("today")))
+    assert STEP_UP_ACTION not in text(alice_client.get(reverse("today:index")))
     settings.LIMBER_TODAY_OVERRIDE = TODAY + timedelta(days=7)
-    assert STEP_UP_ACTION in text(alice_client.get(reverse("today")))
+    assert STEP_UP_ACTION in text(alice_client.get(reverse("today:index")))
 
 
 def test_not_now_for_a_suggestion_no_longer_shown_changes_nothing(alice_client, hips, three_coped):
@@ -167,7 +167,7 @@ def test_a_flare_after_a_raise_suggests_going_back(alice_client, alice, hips, th
     accept(alice_client, hips, key_for(alice, hips))
     flared = coped(alice, hips, 0, before=2, after=5, morning=None)
     flared.save()
-    page = text(alice_client.get(reverse("today")))
+    page = text(alice_client.get(reverse("today:index")))
     assert "Your last session of Runner's hips flared up: pain 2 before, 5 after." in page
     assert "Try going back to 30 s for the kneeling hip flexor stretch." in page
     text(accept(alice_client, hips, key_for(alice, hips)))
@@ -177,7 +177,7 @@ def test_a_flare_after_a_raise_suggests_going_back(alice_client, alice, hips, th
 
 def test_a_flare_without_a_raise_points_to_the_flare_day_routine(alice_client, alice, hips):
     coped(alice, hips, 1, before=2, after=5, morning=5)
-    page = text(alice_client.get(reverse("today")))
+    page = text(alice_client.get(reverse("today:index")))
     assert "Next time, try the Flare-day minimum routine" in page
     assert reverse("routines:starters") in page
 
@@ -188,7 +188,7 @@ def test_a_person_moves_own_move_never_changes(alice_client, alice):
     own = make_routine(alice, "My own")
     for back in (3, 2, 1):
         coped(alice, own, back)
-    assert "A suggestion for" not in text(alice_client.get(reverse("today")))
+    assert "A suggestion for" not in text(alice_client.get(reverse("today:index")))
 
 
 def many_sessions(user, routines, days: int) -> None:
@@ -210,7 +210,7 @@ def test_today_and_the_routine_page_take_a_fixed_number_of_queries(
                 today=TODAY - timedelta(days=30 + n),
             )  # fmt: skip
     with django_assert_max_num_queries(QUERIES_TODAY):
-        assert "A suggestion for Copy 0" in text(alice_client.get(reverse("today")))
+        assert "A suggestion for Copy 0" in text(alice_client.get(reverse("today:index")))
     with django_assert_max_num_queries(QUERIES_ROUTINE):
         assert "A suggestion for Runner's hips" in text(alice_client.get(hips.get_absolute_url()))
 

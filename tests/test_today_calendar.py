@@ -50,20 +50,20 @@ def a_year_of_history(user, routines):
 
 
 def test_home_sends_a_logged_in_person_to_today(alice_client):
-    response = alice_client.get(reverse("home"))
+    response = alice_client.get(reverse("pages:home"))
     assert response.status_code == 302
-    assert response.url == reverse("today")
+    assert response.url == reverse("today:index")
 
 
 def test_home_shows_the_landing_page_to_visitors(client, db):
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("pages:home")).status_code == 200
 
 
 # Today
 
 
 def test_today_lists_whats_due_with_duration_status_and_start(alice_client, routine, stretch, schedules):
-    response = alice_client.get(reverse("today"))
+    response = alice_client.get(reverse("today:index"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Morning hips" in html and "Evening stretch" in html
@@ -75,7 +75,7 @@ def test_today_lists_whats_due_with_duration_status_and_start(alice_client, rout
 def test_a_session_today_marks_the_routine_done_or_partly_done(alice_client, alice, routine, stretch, schedules):
     session_on(alice, routine, TODAY).save()
     session_on(alice, stretch, TODAY, completed=False).save()
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert 'status-pill status-done">Done' in html
     assert 'status-pill status-partly">Partly done' in html
     assert "To do" not in html
@@ -84,7 +84,7 @@ def test_a_session_today_marks_the_routine_done_or_partly_done(alice_client, ali
 def test_a_session_on_another_local_day_does_not_count_today(alice_client, alice, routine, schedules):
     # Done late yesterday in London: counts for yesterday only.
     session_on(alice, routine, TODAY - timedelta(days=1)).save()
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert html.count("To do") == 2
 
 
@@ -92,7 +92,7 @@ def test_today_shows_what_was_done_without_a_plan(alice_client, alice, schedules
     walk = session_on(alice, None, TODAY)
     walk.routine_name = "A long walk"
     walk.save()
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert "Also done today" in html
     assert "A long walk" in html
 
@@ -102,7 +102,7 @@ def test_the_week_line_counts_planned_and_done_sessions(alice_client, alice, rou
     session_on(alice, routine, date(2026, 3, 2)).save()
     session_on(alice, stretch, date(2026, 3, 2)).save()
     session_on(alice, stretch, date(2026, 3, 3), completed=False).save()
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert "<strong>2 of 5</strong> planned sessions done this week" in html
 
 
@@ -110,7 +110,7 @@ def test_today_shows_the_week_as_seven_days_with_what_became_of_each(alice_clien
     # Wed 4 March: Mon done, Tue missed (nothing done), today and the rest still planned.
     session_on(alice, routine, date(2026, 3, 2)).save()
     session_on(alice, stretch, date(2026, 3, 2)).save()
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     strip = html[html.index('<ol class="week-strip"') : html.index("</ol>", html.index('<ol class="week-strip"'))]
     days = strip.split("<li ")[1:]
     assert len(days) == 7
@@ -121,19 +121,19 @@ def test_today_shows_the_week_as_seven_days_with_what_became_of_each(alice_clien
 
 
 def test_today_offers_the_flare_day_routine_for_a_bad_day(alice_client, library, schedules):
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert "Bad day? Try “Flare-day minimum”, a gentler routine, instead" in html
 
 
 def test_a_paused_schedule_is_not_due_today(alice_client, schedules):
     schedules[0].pause(TODAY)
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert "Morning hips" not in html
     assert "Evening stretch" in html
 
 
 def test_today_without_schedules_points_to_starters_and_the_schedule(alice_client):
-    html = alice_client.get(reverse("today")).content.decode()
+    html = alice_client.get(reverse("today:index")).content.decode()
     assert "Nothing planned yet" in html
     assert 'href="/routines/starters/"' in html
     assert f'href="{reverse("schedule:list")}"' in html
@@ -141,7 +141,7 @@ def test_today_without_schedules_points_to_starters_and_the_schedule(alice_clien
 
 def test_a_rest_day_says_so(alice_client, alice, routine):
     make_schedule(alice, routine, date(2026, 3, 1), weekdays_to_mask([5]))
-    assert "Nothing is planned for today" in alice_client.get(reverse("today")).content.decode()
+    assert "Nothing is planned for today" in alice_client.get(reverse("today:index")).content.decode()
 
 
 def test_today_uses_the_persons_own_zone(client, alice, routine, settings):
@@ -153,15 +153,15 @@ def test_today_uses_the_persons_own_zone(client, alice, routine, settings):
     client.force_login(alice)
     moment = datetime(2026, 1, 4, 11, 30, tzinfo=UTC)
     with mock.patch("django.utils.timezone.now", return_value=moment):
-        html = client.get(reverse("today")).content.decode()
+        html = client.get(reverse("today:index")).content.decode()
     assert "Monday 5 January" in html
     assert "Morning hips" in html
 
 
 def test_today_needs_a_login_and_get(client, alice):
-    assert client.get(reverse("today")).status_code == 302
+    assert client.get(reverse("today:index")).status_code == 302
     client.force_login(alice)
-    assert client.post(reverse("today")).status_code == 405
+    assert client.post(reverse("today:index")).status_code == 405
 
 
 def test_today_costs_the_same_queries_with_a_year_of_history(
@@ -172,7 +172,7 @@ def test_today_costs_the_same_queries_with_a_year_of_history(
     # tests/test_suggestions.py); +2 when a PSFS rating is due: the last one, the activities
     # +1 for the flare-day starter behind "Bad day?"; the week strip reuses the week's one plan query.
     with django_assert_max_num_queries(11):
-        response = alice_client.get(reverse("today"))
+        response = alice_client.get(reverse("today:index"))
     assert response.status_code == 200
 
 
@@ -189,7 +189,7 @@ def test_the_calendar_marks_each_day(alice_client, alice, routine, stretch, sche
     session_on(alice, routine, date(2026, 3, 2)).save()
     session_on(alice, stretch, date(2026, 3, 2)).save()
     session_on(alice, stretch, date(2026, 3, 3), completed=False).save()
-    response = alice_client.get(reverse("calendar"), {"month": "2026-03"})
+    response = alice_client.get(reverse("calendar:month"), {"month": "2026-03"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "March 2026" in html
@@ -204,13 +204,13 @@ def test_the_calendar_marks_each_day(alice_client, alice, routine, stretch, sche
 
 def test_a_past_planned_day_without_a_session_is_missed(alice_client, alice, routine):
     make_schedule(alice, routine, date(2026, 2, 1), MWF)
-    html = alice_client.get(reverse("calendar"), {"month": "2026-02"}).content.decode()
+    html = alice_client.get(reverse("calendar:month"), {"month": "2026-02"}).content.decode()
     assert "status-missed" in day_cell(html, date(2026, 2, 2))
     assert "status-rest" in day_cell(html, date(2026, 2, 3))
 
 
 def test_the_calendar_links_to_the_months_around_it(alice_client, schedules):
-    html = alice_client.get(reverse("calendar"), {"month": "2026-01"}).content.decode()
+    html = alice_client.get(reverse("calendar:month"), {"month": "2026-01"}).content.decode()
     assert 'href="?month=2025-12"' in html
     assert 'href="?month=2026-02"' in html
     assert 'hx-get="?month=2026-02"' in html
@@ -218,14 +218,14 @@ def test_the_calendar_links_to_the_months_around_it(alice_client, schedules):
 
 
 def test_the_calendar_without_a_month_shows_this_month(alice_client, schedules):
-    html = alice_client.get(reverse("calendar")).content.decode()
+    html = alice_client.get(reverse("calendar:month")).content.decode()
     assert "March 2026" in html
     assert "Back to this month" not in html
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "March", "2026-3-1", "0000-01", "'; drop table"])
 def test_a_bad_month_is_explained_and_this_month_shown(alice_client, schedules, bad):
-    response = alice_client.get(reverse("calendar"), {"month": bad})
+    response = alice_client.get(reverse("calendar:month"), {"month": bad})
     assert response.status_code == 200
     html = response.content.decode()
     assert "is not a month we can show" in html
@@ -235,7 +235,7 @@ def test_a_bad_month_is_explained_and_this_month_shown(alice_client, schedules, 
 def test_a_day_opens_its_sessions_and_plan(alice_client, alice, routine, schedules):
     session = session_on(alice, routine, date(2026, 3, 2))
     session.save()
-    html = alice_client.get(reverse("calendar"), {"month": "2026-03", "day": "2026-03-02"}).content.decode()
+    html = alice_client.get(reverse("calendar:month"), {"month": "2026-03", "day": "2026-03-02"}).content.decode()
     assert "Monday 2 March" in html
     assert f'href="/sessions/{session.pk}/"' in html
     assert "Evening stretch" in html  # planned that day, not done: missed
@@ -243,7 +243,7 @@ def test_a_day_opens_its_sessions_and_plan(alice_client, alice, routine, schedul
 
 def test_a_day_opens_as_an_htmx_panel(alice_client, schedules):
     response = alice_client.get(
-        reverse("calendar"),
+        reverse("calendar:month"),
         {"month": "2026-03", "day": "2026-03-02"},
         headers={"HX-Request": "true", "HX-Target": "day-panel"},
     )
@@ -254,7 +254,7 @@ def test_a_day_opens_as_an_htmx_panel(alice_client, schedules):
 
 def test_the_next_month_comes_as_an_htmx_partial(alice_client, schedules):
     response = alice_client.get(
-        reverse("calendar"), {"month": "2026-04"}, headers={"HX-Request": "true", "HX-Target": "month"}
+        reverse("calendar:month"), {"month": "2026-04"}, headers={"HX-Request": "true", "HX-Target": "month"}
     )
     html = response.content.decode()
     assert "<html" not in html
@@ -263,21 +263,21 @@ def test_the_next_month_comes_as_an_htmx_partial(alice_client, schedules):
 
 
 def test_a_day_outside_the_month_is_explained(alice_client, schedules):
-    html = alice_client.get(reverse("calendar"), {"month": "2026-03", "day": "2026-04-01"}).content.decode()
+    html = alice_client.get(reverse("calendar:month"), {"month": "2026-03", "day": "2026-04-01"}).content.decode()
     assert "is not a day in this month" in html
 
 
 def test_the_calendar_shows_only_my_sessions(alice_client, bob, schedules):
     other = make_routine(bob, "Bob's secret routine")
     session_on(bob, other, date(2026, 3, 2)).save()
-    html = alice_client.get(reverse("calendar"), {"month": "2026-03", "day": "2026-03-02"}).content.decode()
+    html = alice_client.get(reverse("calendar:month"), {"month": "2026-03", "day": "2026-03-02"}).content.decode()
     assert "secret" not in html
 
 
 def test_the_calendar_needs_a_login_and_get(client, alice):
-    assert client.get(reverse("calendar")).status_code == 302
+    assert client.get(reverse("calendar:month")).status_code == 302
     client.force_login(alice)
-    assert client.post(reverse("calendar")).status_code == 405
+    assert client.post(reverse("calendar:month")).status_code == 405
 
 
 def test_the_calendar_costs_the_same_queries_with_a_year_of_history(
@@ -285,5 +285,5 @@ def test_the_calendar_costs_the_same_queries_with_a_year_of_history(
 ):
     a_year_of_history(alice, [routine, stretch])
     with django_assert_max_num_queries(7):
-        response = alice_client.get(reverse("calendar"), {"month": "2026-02", "day": "2026-02-10"})
+        response = alice_client.get(reverse("calendar:month"), {"month": "2026-02", "day": "2026-02-10"})
     assert "status-done" in response.content.decode()

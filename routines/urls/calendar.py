@@ -2,8 +2,9 @@ from django.urls import path
 
 from ..views import calendar as views
 
-# No namespace: the names are "calendar" and "calendar_feed".
+app_name = "calendar"
+
 urlpatterns = [
-    path("", views.month, name="calendar"),
-    path("feed/<str:token>.ics", views.feed, name="calendar_feed"),
+    path("", views.month, name="month"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
 ]

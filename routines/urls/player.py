@@ -4,8 +4,9 @@ from ..views import player
 
 app_name = "player"
 
+# Mounted at routines/<pk>/play/ (config/urls.py), beside the routine's own pages.
 urlpatterns = [
-    path("<int:pk>/play/", player.play, name="play"),
-    path("<int:pk>/play/run/", player.run, name="run"),
-    path("<int:pk>/play/save/", player.save, name="save"),
+    path("", player.play, name="play"),
+    path("run/", player.run, name="run"),
+    path("save/", player.save, name="save"),
 ]

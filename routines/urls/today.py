@@ -1,8 +1,10 @@
 from django.urls import path
 
-from ..views import calendar as views
+from ..views import today as views
+
+app_name = "today"
 
 urlpatterns = [
-    path("", views.today, name="today"),
-    path("morning/", views.morning_check, name="morning_check"),
+    path("", views.today, name="index"),
+    path("morning/", views.morning_check, name="morning"),
 ]

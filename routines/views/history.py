@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from config.fragments import cached_fragment
+from core.fragments import cached_fragment
 
 from .. import charts, history_data, progress
 from .. import report as report_contents

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from config.forms import posted, posted_files
-from config.fragments import cached_each, cached_fragment
+from core.forms import posted, posted_files
+from core.fragments import cached_each, cached_fragment
 from learn.models import Article
 
 from ..forms import CustomMoveForm, LibraryFilterForm

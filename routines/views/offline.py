@@ -35,11 +35,11 @@ def manifest(request: HttpRequest) -> HttpResponse:
         for name, size, maskable in ICONS
     ]
     data = {
-        "id": reverse("today"),
+        "id": reverse("today:index"),
         "name": "Limber: hip and back routines",
         "short_name": "Limber",
         "description": "Your home stretching and strengthening routines, with a timer, even without a connection.",
-        "start_url": reverse("today"),
+        "start_url": reverse("today:index"),
         "scope": "/",
         "display": "standalone",
         "background_color": BACKGROUND,

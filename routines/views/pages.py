@@ -12,7 +12,7 @@ from ..sources import SOURCES, cite
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("today")
+        return redirect("today:index")
     return render(request, "home.html")
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.middleware import nothing_changed
-from config.forms import posted
+from core.forms import posted
 
 from .. import dose, session_save
 from ..models import Routine, Session
@@ -100,7 +100,7 @@ def _offline_check_in(routine: Routine) -> dict:
         "urls": {
             "run": reverse("player:run", args=[routine.pk]),
             "check_in": reverse("player:play", args=[routine.pk]),
-            "safety": reverse("safety"),
+            "safety": reverse("pages:safety"),
             "sessions": reverse("sessions:list"),
         },
     }
@@ -164,8 +164,8 @@ def _player_context(request: HttpRequest, routine: Routine, pain_before: int | N
             "sessions": reverse("sessions:list"),
             "check_in": reverse("player:play", args=[routine.pk]),
             "run": reverse("player:run", args=[routine.pk]),
-            "safety": reverse("safety"),
-            "leave": reverse("today"),
+            "safety": reverse("pages:safety"),
+            "leave": reverse("today:index"),
         },
     }
     return {

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.forms import posted
+from core.forms import posted
 
 from .. import psfs
 from ..dates import user_today
@@ -20,7 +20,7 @@ from ..psfs_forms import ActivitiesForm, RatingForm
 from .history import FORMULA_STARTS
 
 # Where a rating form sends the person back to (Today's prompt, or the PSFS page).
-BACK = {"today": "today", "psfs": "psfs:index"}
+BACK = {"today": "today:index", "psfs": "psfs:index"}
 
 
 def get_psfs_entry_for_user(request: HttpRequest, pk: int) -> PsfsEntry:
@@ -95,7 +95,7 @@ def later(request: HttpRequest) -> HttpResponse:
     user.psfs_not_before = user_today(user) + timedelta(days=psfs.LATER_DAYS)
     user.save(update_fields=["psfs_not_before"])
     messages.success(request, f"We'll ask again in {psfs.LATER_DAYS} days. You can rate any time from History.")
-    return redirect("today")
+    return redirect("today:index")
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.forms import parse_id, posted
-from config.fragments import cached_page
+from core.forms import parse_id, posted
+from core.fragments import cached_page
 
 from .. import suggestions
 from ..dates import user_today

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.forms import posted
+from core.forms import posted
 
 from ..dates import user_today
 from ..forms import ScheduleForm

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.forms import posted
+from core.forms import posted
 
 from ..models import Routine, Session, SessionMove
 from ..session_forms import ManualSessionForm

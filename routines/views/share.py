@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.middleware import user_not_needed
 from accounts.throttle import client_ip
-from config.fragments import FRAGMENT_SECONDS
+from core.fragments import FRAGMENT_SECONDS
 
 from .. import report as report_contents
 from ..dates import user_today

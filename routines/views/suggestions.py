@@ -17,7 +17,9 @@ from .routines import _lock, get_routine_for_user
 
 def _back(request: HttpRequest, routine: Routine) -> str:
     # Only two places show a suggestion; anything else posted goes back to the routine.
-    return reverse("today") if request.POST.get("back") == "today" else reverse("routines:detail", args=[routine.pk])
+    if request.POST.get("back") == "today":
+        return reverse("today:index")
+    return reverse("routines:detail", args=[routine.pk])
 
 
 def _current(request: HttpRequest, routine: Routine) -> pacing.Suggestion | None:

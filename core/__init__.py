@@ -1,0 +1,1 @@
+"""Helpers every app shares: form parsing and the per-person page cache."""
