@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from routines.models import PsfsActivity, Routine, Schedule, Session
@@ -36,6 +37,15 @@ def alices_routine(alice) -> dict:
 
 def alices_move(alice) -> dict:
     return {"slug": custom_move(alice, "Alice's towel stretch", "alices-towel-stretch").slug}
+
+
+def alices_move_with_photo(alice) -> dict:
+    """A move whose photo is there, so its photo URLs answer its owner (and only her)."""
+    move = custom_move(alice, "Alice's towel stretch", "alices-towel-stretch")
+    move.photo.save("photo.webp", ContentFile(b"RIFF photo"), save=False)
+    move.photo_thumb.save("thumb.webp", ContentFile(b"RIFF thumb"), save=False)
+    move.save()
+    return {"slug": move.slug}
 
 
 def alices_item(alice) -> dict:
@@ -76,9 +86,8 @@ def alices_report_link(alice) -> dict:
 
 # URL name → a function that makes Alice's object and returns the URL's kwargs.
 ALICES_OBJECTS = {
-    **dict.fromkeys(
-        ["library:detail", "library:edit", "library:delete", "library:photo", "library:photo_thumb"], alices_move
-    ),
+    **dict.fromkeys(["library:detail", "library:edit", "library:delete"], alices_move),
+    **dict.fromkeys(["library:photo", "library:photo_thumb"], alices_move_with_photo),
     "player:play": alices_routine,
     "player:run": alices_routine,
     "player:save": alices_routine,
@@ -129,17 +138,21 @@ def test_every_url_with_a_parameter_is_covered():
 
 @pytest.mark.parametrize("name", sorted(ALICES_OBJECTS))
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_another_user_gets_404_for_alices_objects(client, alice, bob, name, method):
+def test_another_user_gets_404_for_alices_objects(client, alice, bob, name, method, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     url = reverse(name, kwargs=ALICES_OBJECTS[name](alice))
-    client.force_login(alice)
-    owner_status = getattr(client, method)(url).status_code
+    # Bob asks first, while Alice's object certainly exists: asked after her own request,
+    # a delete or remove URL would 404 for him whatever the view did.
     client.force_login(bob)
     response = getattr(client, method)(url)
+    client.force_login(alice)
+    owner_status = getattr(client, method)(url).status_code
     if owner_status == 405:
         # The view takes no such method at all, for anyone: nothing is looked up.
         assert response.status_code == 405
     else:
         assert response.status_code == 404, f"{method.upper()} {url} gave {response.status_code}"
+        assert owner_status != 404, f"{method.upper()} {url} is a 404 for its owner too, so it proves nothing"
 
 
 def test_the_admin_is_closed_to_people_who_are_not_staff(client, alice, bob):

@@ -565,7 +565,12 @@ def test_there_are_five_starters_including_the_flare_day_minimum(library):
 
 
 def test_every_starter_dose_is_within_the_builders_bounds(library):
-    for item in RoutineItem.objects.filter(routine__owner__isnull=True).select_related("exercise"):
+    items = list(RoutineItem.objects.filter(routine__owner__isnull=True).select_related("exercise", "routine"))
+    starters = set(Routine.objects.starters().values_list("starter_key", flat=True))
+    # Checked only if there is something to check: every starter loaded, each with its moves.
+    assert starters, "no starter routines were loaded"
+    assert {item.routine.starter_key for item in items} == starters, "a starter has no moves"
+    for item in items:
         item.clean()
 
 
