@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import posted
 from routines.dates import user_today
+from routines.exports import account_data
 from routines.models import Routine
 
-from .export import account_data
 from .forms import DeleteAccountForm, OwnPasswordChangeForm, SettingsForm, SignupForm
 from .logins import end_other_sessions, forget_logins
 

@@ -8,7 +8,8 @@ Colours come from CSS classes (``.chart …`` in limber.css, light and dark): th
 forbids ``style`` attributes. Every text is escaped here.
 
 Each chart has a ``*_table`` twin that returns the same numbers as a ``Table`` for an
-accessible ``<table>`` (templates/routines/includes/chart_table.html renders one).
+accessible ``<table>`` (templates/routines/includes/chart_table.html renders one), and
+a ``*_figure`` that hands a page all three at once: drawing, sentence and numbers.
 """
 
 import calendar
@@ -38,6 +39,15 @@ class Table:
     caption: str
     headers: tuple[str, ...]
     rows: list[tuple[str, ...]]  # the first cell of each row names it (a row header)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart as a page shows it: the drawing (None when there is nothing to draw), its sentence, its numbers."""
+
+    svg: SafeString | None
+    summary: str
+    table: Table | None = None
 
 
 def short_date(day: date) -> str:
@@ -189,6 +199,10 @@ def adherence_table(weeks: Sequence[WeekAdherence]) -> Table:
     )
 
 
+def adherence_figure(weeks: Sequence[WeekAdherence], chart_id: str = "adherence-chart") -> Figure:
+    return Figure(adherence_chart(weeks, chart_id), adherence_summary(weeks), adherence_table(weeks))
+
+
 def minutes_summary(totals: Sequence[WeekTotal]) -> str:
     """Return one sentence on the minutes over these weeks."""
     minutes = sum(t.minutes for t in totals)
@@ -240,6 +254,15 @@ def weekly_table(totals: Sequence[WeekTotal]) -> Table:
         ("Week of", "Minutes", "Sessions"),
         [(long_date(t.week_start), str(t.minutes), str(t.sessions)) for t in totals],
     )
+
+
+def minutes_figure(totals: Sequence[WeekTotal]) -> Figure:
+    return Figure(minutes_chart(totals), minutes_summary(totals))
+
+
+def sessions_figure(totals: Sequence[WeekTotal]) -> Figure:
+    """Return the sessions per week, with the table of minutes and sessions the two weekly charts share."""
+    return Figure(sessions_chart(totals), sessions_summary(totals), weekly_table(totals))
 
 
 # Lines
@@ -362,6 +385,10 @@ def pain_table(trend: PainTrend) -> Table:
     )
 
 
+def pain_figure(trend: PainTrend, start: date, end: date, chart_id: str = "pain-chart") -> Figure:
+    return Figure(pain_chart(trend, start, end, chart_id), pain_summary(trend), pain_table(trend))
+
+
 def psfs_chart(
     entries: Sequence[Scored], start: date, end: date, summary: str, chart_id: str = "psfs-chart"
 ) -> SafeString | None:
@@ -394,6 +421,12 @@ def psfs_table(entries: Sequence[Scored]) -> Table:
             for e in entries
         ],
     )
+
+
+def psfs_figure(
+    entries: Sequence[Scored], start: date, end: date, summary: str, chart_id: str = "psfs-chart"
+) -> Figure:
+    return Figure(psfs_chart(entries, start, end, summary, chart_id), summary, psfs_table(entries))
 
 
 def _unit_text(unit: str) -> Callable[[float], str]:
@@ -437,6 +470,11 @@ def move_table(series: MoveSeries, name: str) -> Table:
     """Return a move's amount per day."""
     unit = "Seconds" if series.unit == "seconds" else "Reps"
     return Table(name, ("Day", unit), [(long_date(day), str(value)) for day, value in series.points])
+
+
+def move_figure(series: MoveSeries, daily: MoveSeries, name: str, start: date, end: date) -> Figure:
+    """Return a move's chart and table of ``series`` (daily or weekly points), summed up from its ``daily`` points."""
+    return Figure(move_chart(series, name, start, end), move_summary(daily, name), move_table(series, name))
 
 
 # The calendar heat map
@@ -566,3 +604,13 @@ def heatmap_table(minutes: Mapping[date, int], missed: Collection[date], today: 
         missed_count = sum(1 for d in missed if month_start <= d <= min(last, today))
         rows.append((f"{month_start:%B} {month_start.year}", str(len(in_month)), str(sum(in_month)), str(missed_count)))
     return Table("Activity by month", ("Month", "Active days", "Minutes", "Planned days missed"), rows)
+
+
+def heatmap_figure(
+    minutes: Mapping[date, int], missed: Collection[date], today: date, instead: Collection[date] = ()
+) -> Figure:
+    return Figure(
+        heatmap(minutes, missed, today, instead=instead),
+        heatmap_summary(minutes, missed, today),
+        heatmap_table(minutes, missed, today),
+    )

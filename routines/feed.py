@@ -85,7 +85,7 @@ def build_feed(user) -> bytes:
     cal.add("x-wr-calname", "Limber")
     cal.add("x-wr-timezone", user.timezone)
     starts = []
-    for schedule in Schedule.objects.for_user(user).filter(paused_on__isnull=True).with_routine():
+    for schedule in Schedule.objects.for_user(user).active().with_routine():
         event = schedule_event(schedule, user, user.lead_in_seconds)
         if event is not None:
             cal.add_component(event)

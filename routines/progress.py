@@ -50,6 +50,33 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+@dataclass(frozen=True)
+class DayTotals:
+    """Sessions and their seconds per local day: the ``done`` mapping with the time spent beside it."""
+
+    done: Mapping[date, int]  # sessions per local day
+    seconds: Mapping[date, int]  # seconds of those sessions per local day
+
+    @property
+    def earliest(self) -> date | None:
+        return min(self.done, default=None)
+
+    def since(self, first: date) -> "DayTotals":
+        """Return the totals of the days from ``first`` on."""
+        return DayTotals(
+            {day: n for day, n in self.done.items() if day >= first},
+            {day: s for day, s in self.seconds.items() if day >= first},
+        )
+
+
+def weekly_means(points: Iterable[tuple[date, float]]) -> list[tuple[date, float]]:
+    """Return the mean of each ISO week's values, rounded to one decimal, as (Monday, mean), oldest first."""
+    weeks: dict[date, list[float]] = defaultdict(list)
+    for day, value in points:
+        weeks[week_start(day)].append(value)
+    return [(monday, round(sum(values) / len(values), 1)) for monday, values in sorted(weeks.items())]
+
+
 def _has_schedules(planned: Mapping[date, int]) -> bool:
     return any(count > 0 for count in planned.values())
 
@@ -184,34 +211,28 @@ class WeekTotal:
     sessions: int
 
 
-def weekly_totals(sessions: Iterable[tuple[date, int]], today: date, weeks: int | None = 12) -> list[WeekTotal]:
+def weekly_totals(totals: DayTotals, today: date, weeks: int | None = 12) -> list[WeekTotal]:
     """Return minutes and sessions per ISO week for the last ``weeks`` weeks, oldest first.
 
-    ``sessions`` holds one (local_date, duration_seconds) pair per session; ``weeks=None``
-    goes back to the first session's week. Weeks without sessions are included with zeros.
+    ``weeks=None`` goes back to the first session's week. Weeks without sessions are included
+    with zeros; days after today are not counted.
     """
     seconds: dict[date, int] = defaultdict(int)
     counts: dict[date, int] = defaultdict(int)
-    days = []
-    for day, duration in sessions:
-        if day > today:
-            continue
+    days = [day for day, count in totals.done.items() if count > 0 and day <= today]
+    for day in days:
         monday = week_start(day)
-        seconds[monday] += duration or 0
-        counts[monday] += 1
-        days.append(day)
+        seconds[monday] += totals.seconds.get(day) or 0
+        counts[monday] += totals.done[day]
     return [
         WeekTotal(monday, minutes(seconds.get(monday, 0)), counts.get(monday, 0))
         for monday in _weeks_to_show(today, weeks, days)
     ]
 
 
-def daily_minutes(sessions: Iterable[tuple[date, int]]) -> dict[date, int]:
-    """Return whole minutes done per local day from (local_date, duration_seconds) pairs."""
-    seconds: dict[date, int] = defaultdict(int)
-    for day, duration in sessions:
-        seconds[day] += duration or 0
-    return {day: minutes(total) for day, total in seconds.items()}
+def daily_minutes(seconds: Mapping[date, int]) -> dict[date, int]:
+    """Return whole minutes done per local day from the seconds done per local day."""
+    return {day: minutes(total or 0) for day, total in seconds.items()}
 
 
 @dataclass(frozen=True)
@@ -225,6 +246,12 @@ class PainTrend:
     @property
     def empty(self) -> bool:
         return not self.before and not self.after and not self.morning
+
+    def by_week(self) -> "PainTrend":
+        """Return the same trend with each series as weekly means; the slope and rising stay the daily ones."""
+        return PainTrend(
+            weekly_means(self.before), weekly_means(self.after), self.slope, self.rising, weekly_means(self.morning)
+        )
 
 
 def pain_trend(points: Iterable[tuple], today: date, days: int | None = 90) -> PainTrend:

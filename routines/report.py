@@ -1,22 +1,14 @@
-"""The clinician report's contents for one person and period: the printable report and the shared link.
+"""The clinician report's tables in words: one row per week, per move and per dose change.
 
-One builder for both pages, so what the physiotherapist sees through a link is what
-the person prints. Every part is read for the period alone, in a fixed number of
-queries (schedules, day totals, pain points, routines followed, moves, dose changes, PSFS
-entries and their ratings, the latest first visit, and the flagged notes when asked for) whatever the
-history length.
+The printable report and the shared link show the same contents, built by
+routines.history_page.report_context; everything here takes and returns plain values.
 """
 
 from datetime import date, timedelta
 
-from django.db.models import Q
-
-from learn.models import FirstVisit
-
-from . import charts, history_data, progress, psfs
-from .dose import done_words, minutes
+from . import progress
+from .dose import done_words
 from .models import DoseChange
-from .models.psfs import summary_for
 from .pacing import field_words
 
 # The printable report starts at the last four weeks; a physiotherapist who sees the
@@ -49,17 +41,14 @@ def week_rows(weeks: list[progress.WeekAdherence], totals: list[progress.WeekTot
     return rows
 
 
-def pain_by_week(pain: progress.PainTrend) -> list[dict]:
-    """Return the mean pain before, after and the next morning per ISO week (None when no score), oldest first."""
-    weeks: dict = {}
-    series = {"before": pain.before, "after": pain.after, "morning": pain.morning}
-    for key, points in series.items():
-        for day, value in points:
-            weeks.setdefault(progress.week_start(day), {name: [] for name in series})[key].append(value)
-    return [
-        {"week_start": monday, **{key: round(sum(v) / len(v), 1) if v else None for key, v in values.items()}}
-        for monday, values in sorted(weeks.items())
-    ]
+def pain_weeks(weekly: progress.PainTrend) -> list[dict]:
+    """Return one row per week with a score: the mean pain before, after and the next morning (None when none).
+
+    ``weekly`` is a trend already in weekly means (PainTrend.by_week()).
+    """
+    columns = {"before": dict(weekly.before), "after": dict(weekly.after), "morning": dict(weekly.morning)}
+    mondays = sorted(set().union(*columns.values()))
+    return [{"week_start": monday, **{key: c.get(monday) for key, c in columns.items()}} for monday in mondays]
 
 
 def move_rows(rows: list[dict]) -> list[dict]:
@@ -93,7 +82,8 @@ FIELD_NAMES = {
 }
 
 
-def _value_words(field: str, value: int | None) -> str:
+def value_words(field: str, value: int | None) -> str:
+    """Return one number of a dose in words, e.g. "30 s" or "2 sets"; "none" where the dose had no such number."""
     if value is None:
         return "none"
     if field in ("tempo_seconds", "rest_seconds"):
@@ -101,77 +91,15 @@ def _value_words(field: str, value: int | None) -> str:
     return field_words(field, value)
 
 
-def dose_changes(user, start: date, end: date, move: tuple[int, str] | None = None) -> list[dict]:
-    """Return every dose change made in the period, oldest first, in words, with its reason (one query).
-
-    With `move` (exercise id, name): only that move's, found by its item, or by its name once
-    the item has left the routine.
-    """
-    rows = DoseChange.objects.for_user(user).filter(local_date__range=(start, end))
-    if move is not None:
-        rows = rows.filter(Q(item__exercise_id=move[0]) | Q(item__isnull=True, move_name=move[1]))
-    rows = rows.order_by("changed_at", "pk").values_list(
-        "local_date", "routine__name", "move_name", "field", "old", "new", "source", "reason"
-    )
-    return [
-        {
-            "day": day,
-            "routine": routine,
-            "move": move,
-            "change": f"{FIELD_NAMES.get(field, field)} {_value_words(field, old)} → {_value_words(field, new)}",
-            "by_hand": source == DoseChange.Source.HAND,
-            "reason": reason,
-        }
-        for day, routine, move, field, old, new, source, reason in rows
-    ]
-
-
-def context(user, start: date, end: date, *, notes: bool, chart_prefix: str = "report") -> dict:
-    """Return what the report shows of `user` from start to end; flagged notes only when `notes`."""
-    schedules = history_data.user_schedules(user)
-    totals = history_data.day_totals(user, first=start, last=end)
-    planned = history_data.planned_per_day(schedules, start, end)
-    weeks_count = (progress.week_start(end) - progress.week_start(start)).days // 7 + 1
-    weeks = [
-        week
-        for week in progress.weekly_adherence(planned, totals.done, end, weeks_count)
-        if week.week_start + timedelta(days=6) >= start
-    ]
-    week_totals = progress.weekly_totals(totals.session_pairs(), end, weeks_count)
-    planned_total = sum(w.planned for w in weeks)
-    done_total = sum(w.done for w in weeks)
-    pain = progress.pain_trend(history_data.pain_points(user, start, end), end, (end - start).days + 1)
-    seconds = sum(totals.seconds.values())
-    active_schedules = [s for s in schedules if s.start_date <= end and (s.end_date is None or s.end_date >= start)]
-    scores = summary_for(user, start, end)
-    psfs_lines = psfs.report_words(scores)
+def dose_change_words(
+    day: date, routine: str, move: str, field: str, old: int | None, new: int | None, source: str, reason: str
+) -> dict:
+    """Return one dose change as the report and the history list it: "hold 30 s → 35 s", by hand or not, and why."""
     return {
-        "start": start,
-        "end": end,
-        "days": (end - start).days + 1,
-        "routines": history_data.routines_followed(user, start, end),
-        "schedules": active_schedules,
-        "sessions": sum(totals.done.values()),
-        "active_days": len(totals.done),
-        "minutes": minutes(seconds),
-        "planned_total": planned_total,
-        "done_total": done_total,
-        "adherence_percent": round(100 * done_total / planned_total) if planned_total else None,
-        "week_rows": week_rows(weeks, week_totals),
-        "pain": pain,
-        "pain_chart": charts.pain_chart(pain, start, end, chart_id=f"{chart_prefix}-pain-chart"),
-        "pain_summary": charts.pain_summary(pain),
-        "pain_weeks": pain_by_week(pain),
-        "moves": move_rows(history_data.moves_in_period(user, start, end)),
-        "dose_changes": dose_changes(user, start, end),
-        "psfs": scores,
-        "psfs_lines": psfs_lines,
-        "psfs_chart": charts.psfs_chart(
-            scores.entries, start, end, " ".join(psfs_lines), chart_id=f"{chart_prefix}-psfs-chart"
-        ),
-        "psfs_table": charts.psfs_table(scores.entries),
-        # The first visit's answers (where it hurts, what makes it worse), as of the latest redo.
-        "first_visit": FirstVisit.objects.latest_for(user),
-        "include_notes": notes,
-        "notes": history_data.flagged_notes(user, start, end) if notes else [],
+        "day": day,
+        "routine": routine,
+        "move": move,
+        "change": f"{FIELD_NAMES.get(field, field)} {value_words(field, old)} → {value_words(field, new)}",
+        "by_hand": source == DoseChange.Source.HAND,
+        "reason": reason,
     }

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from routines import history_data, progress
+from routines import history_page, progress
 from routines.plan import DONE, INSTEAD, MISSED, PARTLY, day_status, planned_statuses
 
 from .schedule_helpers import TODAY, make_routine, make_schedule, session_on
@@ -67,9 +67,8 @@ def test_todays_week_line_counts_it_done(alice_client, planned_and_flare_day):
 
 
 def test_historys_streak_and_adherence_count_it_too(alice, planned_and_flare_day):
-    schedules = history_data.user_schedules(alice)
-    planned = history_data.planned_per_day(schedules, MONDAY, TODAY)
-    done = history_data.day_totals(alice, MONDAY, TODAY).done
+    days = history_page.load(alice, MONDAY, TODAY)
+    planned, done = days.planned, days.totals.done
     assert progress.streaks(planned, done, TODAY).current == 2
     assert progress.missed_days(planned, done, TODAY) == set()
 

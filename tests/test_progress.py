@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from routines.progress import (
     RULE_ANY_SESSION,
     RULE_SCHEDULED,
+    DayTotals,
     daily_minutes,
     local_date,
     missed_days,
@@ -22,6 +23,7 @@ from routines.progress import (
     week_start,
     week_starts,
     weekly_adherence,
+    weekly_means,
     weekly_totals,
 )
 
@@ -35,6 +37,16 @@ def days(start: date, count: int) -> list[date]:
 
 def every_day(start: date, end: date, count: int = 1) -> dict[date, int]:
     return {day: count for day in days(start, (end - start).days + 1)}
+
+
+def per_day(sessions: list[tuple[date, int]]) -> DayTotals:
+    """Return the day totals of (local_date, duration_seconds) sessions, as Session.objects.per_day() would."""
+    done: dict[date, int] = {}
+    seconds: dict[date, int] = {}
+    for day, duration in sessions:
+        done[day] = done.get(day, 0) + 1
+        seconds[day] = seconds.get(day, 0) + duration
+    return DayTotals(done, seconds)
 
 
 # Local dates, time zones and DST
@@ -72,7 +84,7 @@ def test_a_week_spanning_a_dst_change_is_still_seven_days():
         for n in range(7)
     ]
     assert {day for day, _ in sessions} == set(days(date(2026, 3, 23), 7))
-    totals = weekly_totals(sessions, today=date(2026, 3, 29), weeks=1)
+    totals = weekly_totals(per_day(sessions), today=date(2026, 3, 29), weeks=1)
     assert totals[0].week_start == date(2026, 3, 23)
     assert (totals[0].sessions, totals[0].minutes) == (7, 70)
     # The following Monday starts a new week even though the week before was an hour short.
@@ -88,7 +100,7 @@ def test_an_autumn_dst_week_streak_is_unbroken():
     done = {local_date(moment, zone): 1 for moment in moments}
     assert len(done) == 7
     assert streaks({}, done, today=date(2026, 11, 4)).current == 7
-    assert weekly_totals([(d, 3600) for d in done], date(2026, 11, 4), weeks=2)[0].sessions == 4  # Thu..Sun
+    assert weekly_totals(per_day([(d, 3600) for d in done]), date(2026, 11, 4), weeks=2)[0].sessions == 4  # Thu..Sun
 
 
 # Streaks
@@ -247,7 +259,7 @@ def test_adherence_of_empty_data_is_all_nothing_planned():
 
 def test_weekly_totals_add_minutes_and_count_sessions():
     sessions = [(MONDAY, 600), (MONDAY, 330), (TODAY, 900), (MONDAY - timedelta(days=1), 1200)]
-    totals = weekly_totals(sessions, TODAY, weeks=3)
+    totals = weekly_totals(per_day(sessions), TODAY, weeks=3)
     assert [(t.week_start, t.minutes, t.sessions) for t in totals] == [
         (MONDAY - timedelta(weeks=2), 0, 0),
         (MONDAY - timedelta(weeks=1), 20, 1),
@@ -256,16 +268,23 @@ def test_weekly_totals_add_minutes_and_count_sessions():
 
 
 def test_weekly_totals_for_all_time_start_at_the_first_session():
-    totals = weekly_totals([(date(2026, 11, 1), 60)], TODAY, weeks=None)
+    totals = weekly_totals(per_day([(date(2026, 11, 1), 60)]), TODAY, weeks=None)
     assert [t.week_start for t in totals] == [date(2026, 10, 26), date(2026, 11, 2), date(2026, 11, 9), MONDAY]
 
 
 def test_weekly_totals_of_empty_data_are_zeros():
-    assert all(t.minutes == 0 and t.sessions == 0 for t in weekly_totals([], TODAY, weeks=4))
+    assert all(t.minutes == 0 and t.sessions == 0 for t in weekly_totals(per_day([]), TODAY, weeks=4))
 
 
 def test_daily_minutes():
-    assert daily_minutes([(MONDAY, 90), (MONDAY, 30), (TODAY, 1799)]) == {MONDAY: 2, TODAY: 30}
+    assert daily_minutes(per_day([(MONDAY, 90), (MONDAY, 30), (TODAY, 1799)]).seconds) == {MONDAY: 2, TODAY: 30}
+
+
+def test_weekly_means_average_each_weeks_values_to_one_decimal():
+    points = [(MONDAY, 2), (TODAY, 3), (MONDAY - timedelta(days=1), 4), (MONDAY - timedelta(days=3), 5)]
+    assert weekly_means(points) == [(MONDAY - timedelta(weeks=1), 4.5), (MONDAY, 2.5)]
+    assert weekly_means([(MONDAY, 1), (TODAY, 1), (TODAY, 2)]) == [(MONDAY, 1.3)]
+    assert weekly_means([]) == []
 
 
 def test_week_starts_end_with_this_week():
@@ -376,7 +395,7 @@ def test_doing_today_never_shortens_the_current_streak(done, today):
     weeks=st.integers(min_value=1, max_value=60),
 )
 def test_weekly_totals_cover_consecutive_mondays(sessions, weeks):
-    totals = weekly_totals(sessions, date(2026, 12, 31), weeks=weeks)
+    totals = weekly_totals(per_day(sessions), date(2026, 12, 31), weeks=weeks)
     assert len(totals) == weeks
     assert all(t.week_start.weekday() == 0 for t in totals)
     assert all(b.week_start - a.week_start == timedelta(days=7) for a, b in itertools.pairwise(totals))

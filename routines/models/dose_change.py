@@ -1,5 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from .routine import Routine, RoutineItem
 
@@ -7,6 +10,14 @@ from .routine import Routine, RoutineItem
 class DoseChangeQuerySet(models.QuerySet):
     def for_user(self, user) -> "DoseChangeQuerySet":
         return self.filter(user=user)
+
+    def between(self, first: date, last: date) -> "DoseChangeQuerySet":
+        """The changes made from the person's day `first` to `last`."""
+        return self.filter(local_date__range=(first, last))
+
+    def of_move(self, exercise_id: int, name: str) -> "DoseChangeQuerySet":
+        """The changes of one move: found by its routine item, or by its name once the item has left the routine."""
+        return self.filter(Q(item__exercise_id=exercise_id) | Q(item__isnull=True, move_name=name))
 
 
 class DoseChange(models.Model):

@@ -12,6 +12,10 @@ class ScheduleQuerySet(models.QuerySet):
     def for_user(self, user) -> "ScheduleQuerySet":
         return self.filter(user=user)
 
+    def active(self) -> "ScheduleQuerySet":
+        """The schedules not paused now."""
+        return self.filter(paused_on__isnull=True)
+
     def with_routine(self) -> "ScheduleQuerySet":
         """Fetch each routine and its moves alongside, so durations cost no query per schedule."""
         return self.select_related("routine").prefetch_related(
@@ -80,6 +84,10 @@ class Schedule(models.Model):
     def due_dates(self, first: date, last: date) -> list[date]:
         """Return the days from `first` to `last` on which this schedule is due."""
         return due_dates(self.weekdays, self.start_date, self.end_date, first, last, self.all_breaks())
+
+    def runs_between(self, first: date, last: date) -> bool:
+        """Return whether the schedule covers some day from `first` to `last` (paused or not)."""
+        return self.start_date <= last and (self.end_date is None or self.end_date >= first)
 
     def is_due(self, day: date) -> bool:
         return bool(self.due_dates(day, day))

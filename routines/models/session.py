@@ -1,8 +1,12 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 
+from ..dose import minutes
+from ..progress import DayTotals
 from .exercise import Exercise
 from .routine import Routine
 
@@ -10,6 +14,47 @@ from .routine import Routine
 class SessionQuerySet(models.QuerySet):
     def for_user(self, user) -> "SessionQuerySet":
         return self.filter(user=user)
+
+    def between(self, first: date | None = None, last: date | None = None) -> "SessionQuerySet":
+        """The sessions done from the local day `first` to `last` (either end left open when None)."""
+        rows = self if first is None else self.filter(local_date__gte=first)
+        return rows if last is None else rows.filter(local_date__lte=last)
+
+    def per_day(self) -> DayTotals:
+        """Return the sessions and their seconds per local day (one query, aggregated in the database)."""
+        rows = self.order_by().values("local_date").annotate(n=Count("id"), seconds=Sum("duration_seconds"))
+        done, seconds = {}, {}
+        for row in rows:
+            done[row["local_date"]] = row["n"]
+            seconds[row["local_date"]] = row["seconds"] or 0
+        return DayTotals(done, seconds)
+
+    def pain_points(self) -> list[tuple[date, int | None, int | None, int | None]]:
+        """Return (day, pain before, pain after, pain the next morning) of each session with a score (one query)."""
+        return list(
+            self.exclude(pain_before__isnull=True, pain_after__isnull=True, morning_pain__isnull=True)
+            .order_by("local_date")
+            .values_list("local_date", "pain_before", "pain_after", "morning_pain")
+        )
+
+    def routines_followed(self) -> list[dict]:
+        """Return each routine done with its sessions, minutes and last day, most done first (one query)."""
+        rows = (
+            self.order_by()
+            .values("routine_name")
+            .annotate(sessions=Count("id"), seconds=Sum("duration_seconds"), last_done=Max("local_date"))
+        )
+        result = [{**row, "minutes": minutes(row["seconds"])} for row in rows]
+        return sorted(result, key=lambda row: (-row["sessions"], row["routine_name"].lower()))
+
+    def flagged_notes(self) -> list[tuple[date, str, str]]:
+        """Return (day, routine, notes) of the sessions whose notes the person flagged for the report (one query)."""
+        return list(
+            self.filter(notes_flagged=True)
+            .exclude(notes="")
+            .order_by("local_date", "started_at")
+            .values_list("local_date", "routine_name", "notes")
+        )
 
 
 class Session(models.Model):
@@ -68,6 +113,48 @@ class Session(models.Model):
         return reverse("sessions:detail", args=[self.pk])
 
 
+class SessionMoveQuerySet(models.QuerySet):
+    def for_user(self, user) -> "SessionMoveQuerySet":
+        return self.filter(session__user=user)
+
+    def between(self, first: date, last: date) -> "SessionMoveQuerySet":
+        """The moves of the sessions done from the local day `first` to `last`."""
+        return self.filter(session__local_date__gte=first, session__local_date__lte=last)
+
+    def done(self) -> "SessionMoveQuerySet":
+        return self.filter(skipped=False)
+
+    def exercise_names(self) -> list[tuple[int, str]]:
+        """Return (exercise id, name) of every move among these, sorted by name (one query)."""
+        rows = self.filter(exercise__isnull=False).order_by().values("exercise_id").annotate(name=Max("name"))
+        return sorted(((row["exercise_id"], row["name"]) for row in rows), key=lambda item: item[1].lower())
+
+    def amounts(self) -> list[tuple[date, str, int, int | None]]:
+        """Return (day, measure, seconds, reps) of each of these moves, for progress.move_series (one query)."""
+        return list(self.values_list("session__local_date", "measure", "seconds_done", "reps_done"))
+
+    def totals(self) -> list[dict]:
+        """Return each move done or skipped among these, with its totals, most done first (one query).
+
+        A move is its name, measure and sidedness as it was played, so a dose changed midway
+        (a hold becoming reps) shows as two rows rather than one muddled average.
+        """
+        done, skipped = Q(skipped=False), Q(skipped=True)
+        rows = (
+            self.order_by()
+            .values("name", "measure", "per_side")
+            .annotate(
+                times=Count("id", filter=done),
+                skipped_times=Count("id", filter=skipped),
+                sets=Sum("sets_done", filter=done),
+                reps=Sum("reps_done", filter=done),
+                seconds=Sum("seconds_done", filter=done),
+                last_done=Max("session__local_date", filter=done),
+            )
+        )
+        return sorted(rows, key=lambda row: (-row["times"], row["name"].lower()))
+
+
 class SessionMove(models.Model):
     """What was actually done of one move in a session."""
 
@@ -82,6 +169,8 @@ class SessionMove(models.Model):
     reps_done = models.PositiveIntegerField(null=True, blank=True, help_text="Total repetitions, all sets and sides.")
     seconds_done = models.PositiveIntegerField(default=0, help_text="Total seconds of work, all sets and sides.")
     skipped = models.BooleanField(default=False)
+
+    objects = SessionMoveQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

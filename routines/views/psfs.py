@@ -1,6 +1,5 @@
 """The Patient-Specific Functional Scale: name up to three activities, rate them, look back."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -12,12 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import posted
 
-from .. import psfs
+from .. import exports, psfs
 from ..dates import user_today
 from ..models import PsfsActivity, PsfsEntry
 from ..models.psfs import record_ratings, set_activities, summary_for
 from ..psfs_forms import ActivitiesForm, RatingForm
-from .history import FORMULA_STARTS
 
 # Where a rating form sends the person back to (Today's prompt, or the PSFS page).
 BACK = {"today": "today:index", "psfs": "psfs:index"}
@@ -128,16 +126,6 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     """Download every rating, one row per activity rated, oldest first."""
-    summary = summary_for(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.csv_lines(exports.psfs_rows(request.user)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="limber-psfs-{user_today(request.user).isoformat()}.csv"'
-    response.write("\ufeff")  # a byte-order mark, as the sessions CSV: Excel reads accents right
-    writer = csv.writer(response)
-    writer.writerow(["date", "score", "activity_number", "activity", "rating"])
-    for entry in summary.entries:
-        for number, rating in enumerate(entry.ratings, start=1):
-            name = rating.activity
-            if name.startswith(FORMULA_STARTS):  # kept as text, not run as a formula
-                name = "'" + name
-            writer.writerow([entry.day.isoformat(), round(entry.score, 2), number, name, rating.rating])
     return response

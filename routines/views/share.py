@@ -18,10 +18,11 @@ from accounts.middleware import user_not_needed
 from accounts.throttle import client_ip
 from core.fragments import FRAGMENT_SECONDS
 
-from .. import report as report_contents
+from .. import history_page
 from ..dates import user_today
 from ..forms import ReportPeriodForm
 from ..models.share import ReportShare, find_live, make_share, token_digest
+from ..report import SHARED_DEFAULT_DAYS, default_period
 from ..share_forms import NewShareForm, ShareOptionsForm
 
 # The new link's token, kept in the person's session only until the page has shown it once.
@@ -166,7 +167,7 @@ def _page(request: HttpRequest, share: ReportShare, token: str) -> str:
 
 def _context(share: ReportShare, token: str, today, asked, request: HttpRequest) -> dict:
     owner = share.user
-    default_start, _ = report_contents.default_period(today, report_contents.SHARED_DEFAULT_DAYS)
+    default_start, _ = default_period(today, SHARED_DEFAULT_DAYS)
     if asked is None:
         form = ReportPeriodForm(initial={"start": default_start, "end": today}, today=today)
     else:
@@ -180,5 +181,5 @@ def _context(share: ReportShare, token: str, today, asked, request: HttpRequest)
     if asked is not None and not form.is_valid():
         return context
     start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if asked is not None else (default_start, today)
-    context.update(report_contents.context(owner, start, end, notes=share.include_notes, chart_prefix="shared"))
+    context.update(history_page.report_context(owner, start, end, notes=share.include_notes, chart_prefix="shared"))
     return context

@@ -1,14 +1,22 @@
-"""Everything one person stored, as one JSON document: enough to rebuild the account.
+"""What a person takes away: all of their data as one JSON document, and their sessions as a CSV.
 
-Built in a fixed number of queries (each list is one query, plus one per prefetched
-relation), whatever the amount of history. No password hash, no calendar token, no
-share tokens: the file may be mailed around; secrets stay on the server.
+The JSON holds enough to rebuild the account, in a fixed number of queries (each list is
+one query, plus one per prefetched relation), whatever the amount of history. No password
+hash, no calendar token, no share tokens: the file may be mailed around; secrets stay on
+the server. The CSVs are for a spreadsheet: one row per move done (the sessions) or per
+rating (the PSFS), times in the person's own zone, and no cell a spreadsheet would run.
 """
+
+import csv
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import Prefetch
 
 from learn.models import FirstVisit
-from routines.models import (
+
+from .models import (
     DoseChange,
     Exercise,
     PsfsActivity,
@@ -19,6 +27,7 @@ from routines.models import (
     Session,
     SessionMove,
 )
+from .models.psfs import summary_for
 
 FORMAT_VERSION = 1
 PROFILE_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "timezone")
@@ -155,3 +164,87 @@ def account_data(user) -> dict:
             _pick(visit, FIRST_VISIT_FIELDS) for visit in FirstVisit.objects.for_user(user).order_by("created_at", "pk")
         ],
     }
+
+
+# One row per move done (a session without moves still gets one row), in the
+# order the sessions happened. Times are ISO 8601 in the person's own zone.
+SESSION_COLUMNS = [
+    ("date", "local_date"),
+    ("started_at", "started_at"),
+    ("ended_at", "ended_at"),
+    ("routine", "routine_name"),
+    ("source", "source"),
+    ("completed", "completed"),
+    ("duration_seconds", "duration_seconds"),
+    ("pain_before", "pain_before"),
+    ("pain_after", "pain_after"),
+    ("pain_next_morning", "morning_pain"),
+    ("effort", "effort"),
+    ("notes", "notes"),
+    ("notes_flagged", "notes_flagged"),
+    ("move_number", "moves__order"),
+    ("move", "moves__name"),
+    ("measure", "moves__measure"),
+    ("per_side", "moves__per_side"),
+    ("sets_planned", "moves__sets_planned"),
+    ("sets_done", "moves__sets_done"),
+    ("reps_done", "moves__reps_done"),
+    ("seconds_done", "moves__seconds_done"),
+    ("skipped", "moves__skipped"),
+]
+PSFS_COLUMNS = ["date", "score", "activity_number", "activity", "rating"]
+# A spreadsheet runs a cell that starts with one of these as a formula; a leading
+# apostrophe keeps a note such as "=stiff" as the text it was.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UTC = zoneinfo.ZoneInfo("UTC")
+
+
+def cell(value: object, zone: zoneinfo.ZoneInfo = UTC) -> object:
+    """Return a value as a CSV cell: blank for None, yes/no, times in ``zone``, text never read as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.astimezone(zone).isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def session_rows(user, zone: zoneinfo.ZoneInfo) -> Iterator[list[object]]:
+    """Yield the header and then one row per move done, from a single query (a LEFT JOIN of sessions and moves)."""
+    yield [header for header, _ in SESSION_COLUMNS]
+    rows = (
+        Session.objects.for_user(user)
+        .order_by("started_at", "pk", "moves__order", "moves__pk")
+        .values_list(*[field for _, field in SESSION_COLUMNS])
+    )
+    for row in rows.iterator(chunk_size=1000):
+        yield [cell(value, zone) for value in row]
+
+
+def psfs_rows(user) -> Iterator[list[object]]:
+    """Yield the header and then one row per activity rated, oldest first (two queries)."""
+    yield PSFS_COLUMNS
+    for entry in summary_for(user).entries:
+        for number, rating in enumerate(entry.ratings, start=1):
+            yield [entry.day.isoformat(), round(entry.score, 2), number, cell(rating.activity), rating.rating]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[list[object]]) -> Iterator[str]:
+    """Yield the CSV text of ``rows`` line by line, after a byte-order mark.
+
+    UTF-8 with a byte-order mark: Excel, the spreadsheet most clinics use, reads plain UTF-8
+    as a legacy code page and garbles accented names without it; LibreOffice, Numbers,
+    Google Sheets and Python ("utf-8-sig") all accept it.
+    """
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)
