@@ -6,8 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .logins import note_login_session
-
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -74,22 +72,6 @@ def _read_who(request: HttpRequest) -> bool:
     and asking who is signed in would cost it the queries it avoided (the health check)."""
     session = getattr(request, "session", None)
     return session is not None and session.accessed and hasattr(request, "user")
-
-
-class LoginSessionMiddleware:
-    """Note a signed-in session's new key after a password change (logging in notes its own).
-
-    The session remembers which key was noted, so an ordinary request costs no query.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if _read_who(request) and request.user.is_authenticated:
-            note_login_session(request, request.user)
-        return response
 
 
 class PrivatePagesMiddleware:

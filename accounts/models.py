@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -82,18 +83,20 @@ class User(AbstractUser):
         ]
 
 
-class LoginSession(models.Model):
-    """A signed-in session of the person's, on any device, so deleting the account can end them all.
+class BrowserSession(AbstractBaseSession):
+    """A browser's session (accounts.sessions), saying whose it is once someone signs in there.
 
-    Django's session rows do not say whose they are; accounts.logins notes each key.
+    Deleting the account ends its sessions on every device with it. The link is not a
+    database constraint: a session saved by a request still running while its account is
+    deleted must not fail (it then names nobody who exists, and signs nobody in).
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
-    session_key = models.CharField(max_length=40)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False, related_name="browser_sessions"
+    )
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "session_key"], name="one_row_per_login_session")]
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
 
-    def __str__(self) -> str:
-        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+        return SessionStore

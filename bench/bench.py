@@ -143,7 +143,8 @@ def server_env(database_url: str, redis_url: str | None, port: int) -> dict:
 def login_cookie(side: Side, username: str) -> str:
     code = (
         "from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, SESSION_KEY, HASH_SESSION_KEY;"
-        "from django.contrib.sessions.backends.db import SessionStore;"
+        "from importlib import import_module; from django.conf import settings;"
+        "SessionStore = import_module(settings.SESSION_ENGINE).SessionStore;"
         f"u = get_user_model().objects.get(username={username!r});"
         "s = SessionStore(); s[SESSION_KEY] = str(u.pk);"
         "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"

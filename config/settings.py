@@ -116,10 +116,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.JoinedUserAuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.DataVersionMiddleware",
-    "accounts.middleware.LoginSessionMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
     "accounts.middleware.OfflineOwnerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -233,7 +232,12 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Sessions on rows that name their user (accounts.sessions): a signed-in request reads
+# the session and the person in one query, and an account's sessions can all be ended.
+SESSION_ENGINE = "accounts.sessions"
+if REDIS_URL:
+    SESSION_ENGINE = "accounts.cached_sessions"
 
 # Security headers. The policy admits only this site's own scripts, styles,
 # images and fonts: no inline script or style, no eval.

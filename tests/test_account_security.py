@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.forms import SignupForm
-from accounts.models import LoginSession, User
+from accounts.models import BrowserSession, User
 
 NEW = "a-brand-new-passphrase-42"
 
@@ -87,14 +87,14 @@ def test_deleting_the_account_ends_its_other_sessions_and_forgets_its_logins(
     wrong_logins(Client(REMOTE_ADDR="198.51.100.7"), 2)
     settings_store = import_module(settings.SESSION_ENGINE).SessionStore
     laptop_key = laptop.session.session_key
-    assert LoginSession.objects.filter(user=alice).count() == 2
+    assert BrowserSession.objects.filter(user=alice).count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         response = phone.post(reverse("accounts:delete"), {"password": password}, follow=True)
     assert "everything in it have been deleted" in response.content.decode()
     assert not settings_store().exists(laptop_key)
     assert laptop.get(reverse("today:index")).status_code == 302  # signed out there too
-    assert not LoginSession.objects.filter(user_id=alice.pk).exists()
+    assert not BrowserSession.objects.filter(user_id=alice.pk).exists()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert not model.objects.filter(username="alice").exists(), model
     # Bob keeps his session and his records.
@@ -102,12 +102,12 @@ def test_deleting_the_account_ends_its_other_sessions_and_forgets_its_logins(
     assert AccessLog.objects.filter(username="bob").exists()
 
 
-def test_a_new_session_key_after_a_password_change_is_recorded_too(alice_client, password):
+def test_a_new_session_key_after_a_password_change_is_recorded_too(alice, alice_client, password):
     response = alice_client.post(
         reverse("accounts:password_change"), {"old_password": password, "new_password1": NEW, "new_password2": NEW}
     )
     assert response.status_code == 302
-    assert LoginSession.objects.filter(session_key=alice_client.session.session_key).exists()
+    assert BrowserSession.objects.get(session_key=alice_client.session.session_key).user == alice
 
 
 # Password reset mails

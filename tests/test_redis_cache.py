@@ -28,7 +28,7 @@ def test_with_redis_url_sessions_are_kept_in_the_database_too():
     result = run_django(code, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
     engine, backend = json.loads(result.stdout)
-    assert engine == "django.contrib.sessions.backends.cached_db"
+    assert engine == "accounts.cached_sessions"
     assert backend == "config.redis_cache.ResilientRedisCache"
 
 
@@ -40,7 +40,7 @@ def test_without_redis_url_each_process_keeps_its_own_cache_and_sessions_are_in_
     result = run_django(code, DEBUG="1", REDIS_URL="")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
-        "django.contrib.sessions.backends.db",
+        "accounts.sessions",
         "django.core.cache.backends.locmem.LocMemCache",
     ]
 
