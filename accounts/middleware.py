@@ -1,10 +1,10 @@
-import contextlib
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from routines.dates import zone_of
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -34,8 +34,7 @@ class UserTimezoneMiddleware:
             return
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+            timezone.activate(zone_of(user))
 
 
 def nothing_changed(request: HttpRequest) -> None:

@@ -23,9 +23,15 @@ def zone_of(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
-def local_date(moment: datetime, zone_name: str) -> date:
-    """Return the calendar day that the aware datetime `moment` falls on in the zone `zone_name`."""
-    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
+def local_date(user, moment: datetime) -> date:
+    """Return the calendar day that the aware datetime `moment` falls on in the person's own time zone.
+
+    Every stored "day" (a session's, a dose change's) comes from here, so it is worked out once,
+    when the thing is kept, and the daily pages filter on a plain date.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("local_date needs an aware datetime; a naive one has no time zone to convert from.")
+    return moment.astimezone(zone_of(user)).date()
 
 
 def _test_override() -> date | None:
@@ -39,7 +45,7 @@ def user_today(user) -> date:
     override = _test_override()
     if override is not None:
         return override
-    return timezone.now().astimezone(zone_of(user)).date()
+    return local_date(user, timezone.now())
 
 
 # The days Limber takes from anyone: nobody did a session before 1900, and nothing is

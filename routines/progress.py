@@ -10,15 +10,14 @@ tests without a database. The caller turns sessions and schedules into:
   one still turned up, and that is what adherence is about. Sessions ended early count
   too, since they are real work; a caller that wants only finished ones filters first.
 
-Dates are the person's own local dates (``Session.local_date``); ``local_date()`` below
-turns an aware datetime into one. Weeks are ISO weeks, starting on Monday.
+Dates are the person's own local dates (``Session.local_date``, from ``dates.local_date``).
+Weeks are ISO weeks, starting on Monday.
 """
 
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta
 
 from .dose import minutes
 
@@ -35,14 +34,6 @@ RULE_SCHEDULED = (
     "A streak counts days on which you did every session you had scheduled; unscheduled days don't break it."
 )
 RULE_ANY_SESSION = "With nothing scheduled, a streak counts days in a row on which you did at least one session."
-
-
-def local_date(moment: datetime, tz: tzinfo | str) -> date:
-    """Return the calendar date of an aware datetime in the given time zone (a tzinfo or a zone name)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("local_date needs an aware datetime; a naive one has no time zone to convert from.")
-    zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
-    return moment.astimezone(zone).date()
 
 
 def week_start(day: date) -> date:

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField
 
-from .dates import WindowDateField
+from .dates import WindowDateField, local_date, zone_of
 from .dose import about_minutes
-from .models import Exercise, Routine
+from .models import Exercise, Routine, Session
 from .safety import RED_FLAGS, RedFlag, by_tier
 
 SCALE = [(n, str(n)) for n in range(11)]
@@ -110,30 +110,72 @@ class ManualSessionForm(forms.Form):
         if "routine" in self.fields and not data.get("routine") and not data.get("exercises"):
             self.add_error("exercises", "Choose a routine or at least one move.")
         if data.get("date") and data.get("time"):
-            started = timezone.make_aware(datetime.combine(data["date"], data["time"]), timezone.get_current_timezone())
+            started = timezone.make_aware(datetime.combine(data["date"], data["time"]), zone_of(self.user))
             if started > timezone.now() + timedelta(minutes=5):
                 self.add_error("date", "That is in the future; log a session once you have done it.")
             data["started_at"] = started
         return data
 
-    def apply(self, session) -> None:
-        """Copy the when and how onto a session (new or edited)."""
-        from .session_save import local_date
+    def record(self) -> tuple[Session, bool]:
+        """Keep the new session with its moves, once per client id; return (session, created).
 
+        A refused player result kept by hand brings its client id: if the player's save got through
+        after all, or the form is sent twice, the session kept first is the answer.
+        """
         data = self.cleaned_data
-        session.started_at = data["started_at"]
-        session.duration_seconds = data["duration_minutes"] * 60
-        session.ended_at = data["started_at"] + timedelta(seconds=session.duration_seconds)
-        session.local_date = local_date(self.user, data["started_at"])
-        for field in ("pain_before", "pain_after", "effort", "notes"):
-            setattr(session, field, data[field])
-        session.notes_flagged = data["notes_flagged"] and bool(data["notes"])
-        if data["morning_pain"] is not None or session.morning_pain is not None:
+        kept = data["client_id"] and Session.objects.for_user(self.user).filter(client_id=data["client_id"]).first()
+        if kept:
+            return kept, False
+        routine: Routine | None = data.get("routine")
+        if routine:
+            name = routine.name
+            done = [(item.exercise, item.sets, item.per_side) for item in routine.items.with_exercise()]
+        else:
+            chosen = list(data["exercises"])
+            name = ", ".join(exercise.name for exercise in chosen)[:100]
+            done = [(exercise, exercise.sets, exercise.per_side) for exercise in chosen]
+        moves = [
+            {
+                "exercise": exercise,
+                "name": exercise.name,
+                "measure": exercise.measure,
+                "per_side": per_side,
+                "sets_planned": sets,
+                "sets_done": sets,
+            }
+            for exercise, sets, per_side in done
+        ]
+        return Session.objects.record(
+            self.user,
+            moves,
+            source=Session.Source.MANUAL,
+            routine=routine,
+            routine_name=name,
+            client_id=data["client_id"] or uuid.uuid4(),
+            **self._when_and_how(),
+        )
+
+    def apply(self, session: Session) -> None:
+        """Copy the corrected when and how onto a session kept before."""
+        for name, value in self._when_and_how(session).items():
+            setattr(session, name, value)
+        session.local_date = local_date(self.user, session.started_at)
+
+    def _when_and_how(self, session: Session | None = None) -> dict:
+        data = self.cleaned_data
+        seconds = data["duration_minutes"] * 60
+        fields = {
+            "started_at": data["started_at"],
+            "duration_seconds": seconds,
+            "ended_at": data["started_at"] + timedelta(seconds=seconds),
+            **{name: data[name] for name in ("pain_before", "pain_after", "effort", "notes")},
+            "notes_flagged": data["notes_flagged"] and bool(data["notes"]),
+        }
+        if data["morning_pain"] is not None or (session and session.morning_pain is not None):
             # Given here, it is not asked again on Today.
-            session.morning_pain = data["morning_pain"]
-            session.morning_checked_at = session.morning_checked_at or timezone.now()
-        if not session.client_id:
-            session.client_id = data.get("client_id") or uuid.uuid4()
+            fields["morning_pain"] = data["morning_pain"]
+            fields["morning_checked_at"] = (session and session.morning_checked_at) or timezone.now()
+        return fields
 
     @classmethod
     def prefill(cls, data) -> dict:
@@ -145,8 +187,8 @@ class ManualSessionForm(forms.Form):
         return initial
 
     @classmethod
-    def initial_for(cls, session) -> dict:
-        local = timezone.localtime(session.started_at)
+    def initial_for(cls, session: Session, user) -> dict:
+        local = timezone.localtime(session.started_at, zone_of(user))
         return {
             "date": local.date(),
             "time": local.time().replace(second=0, microsecond=0),

@@ -4,24 +4,23 @@
 errors, against the routine as it was when played (`played_items`: the player
 page signs the routine's moves, and the result brings them back, so editing the
 routine meanwhile changes nothing); `save_result` stores it exactly once per
-(user, client id). The pain trend check is a plain function too.
+(user, client id). `record_result` does the whole of it for the player's save and
+says what came of it in one `Outcome`. The pain trend check is a plain function too.
 """
 
 import json
 import uuid
-import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core import signing
-from django.db import IntegrityError, transaction
 from django.db.models import Func, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .dates import in_window
 from .dose import EXTENSION_SECONDS, MAX_EXTENSIONS_PER_STEP
-from .models import Exercise, Routine, Session, SessionMove
+from .models import Exercise, Routine, Session
 from .safety import FLAGS_BY_KEY
 from .timeline import WORK, build_timeline
 
@@ -307,30 +306,21 @@ def _clean_move(move, bounds: list[MoveBounds], done: dict[int, dict]) -> str | 
     return None
 
 
-def local_date(user, moment: datetime):
-    """Return the calendar day of `moment` in the person's own time zone."""
-    try:
-        zone = zoneinfo.ZoneInfo(user.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localtime(moment, zone).date()
-
-
 def save_result(user, routine: Routine, name: str, items, clean: dict) -> tuple[Session, bool]:
     """Store the result of `items` as played (under the routine's `name` then) once; return (session, created).
 
     A second save with the same client id returns the first.
     """
     gone = gone_moves(routine, items)
-    session = Session(
-        user=user,
+    return Session.objects.record(
+        user,
+        [_move(index, item, clean["moves"], gone) for index, item in enumerate(items)],
         client_id=clean["client_id"],
         routine=routine,
         routine_name=name,
         source=Session.Source.PLAYER,
         started_at=clean["started_at"],
         ended_at=clean["ended_at"],
-        local_date=local_date(user, clean["started_at"]),
         duration_seconds=clean["duration_seconds"],
         completed=clean["completed"],
         pain_before=clean["pain_before"],
@@ -339,32 +329,19 @@ def save_result(user, routine: Routine, name: str, items, clean: dict) -> tuple[
         notes=clean["notes"],
         notes_flagged=clean["notes_flagged"] and bool(clean["notes"]),
     )
-    try:
-        with transaction.atomic():
-            session.save()
-            SessionMove.objects.bulk_create(
-                [_move(session, index, item, clean["moves"], gone) for index, item in enumerate(items)]
-            )
-            user.move_data_version()  # in the same transaction: one write, not two, for the busiest POST
-    except IntegrityError:
-        # Two saves raced; the other one won, and it holds the same result.
-        return Session.objects.get(user=user, client_id=clean["client_id"]), False
-    return session, True
 
 
-def _move(session: Session, index: int, item, done: dict[int, dict], gone: set[int]) -> SessionMove:
+def _move(index: int, item, done: dict[int, dict], gone: set[int]) -> dict:
     # A move the player did not report was never reached: it counts as skipped.
     record = done.get(index, {"sets_done": 0, "seconds_done": 0, "reps_done": None, "skipped": True})
-    return SessionMove(
-        session=session,
-        order=index,
-        exercise_id=None if item.exercise_id in gone else item.exercise_id,
-        name=item.name,
-        measure=item.measure,
-        per_side=item.per_side,
-        sets_planned=item.sets,
+    return {
+        "exercise_id": None if item.exercise_id in gone else item.exercise_id,
+        "name": item.name,
+        "measure": item.measure,
+        "per_side": item.per_side,
+        "sets_planned": item.sets,
         **record,
-    )
+    }
 
 
 def pain_is_rising(recent: list[tuple[int | None, int | None]]) -> bool:
@@ -380,3 +357,44 @@ def pain_is_rising(recent: list[tuple[int | None, int | None]]) -> bool:
 
 def recent_pains(user) -> list[tuple[int | None, int | None]]:
     return list(Session.objects.for_user(user).values_list("pain_before", "pain_after")[:FLARE_RUN])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one player result came to: the session kept (just now, or by an earlier send of the
+    same result) with the pain trend after it, or the errors that refused it."""
+
+    session: Session | None = None
+    created: bool = False
+    errors: dict = field(default_factory=dict)
+    pain_rising: bool = False
+    # The gentle starter to suggest when pain is rising (None when there is none to suggest).
+    flare_routine: Routine | None = None
+
+
+def record_result(user, routine_pk: int, data, problem: str | None, now: datetime) -> Outcome:
+    """Check and keep a player result for the person's routine, once per (user, client id).
+
+    `data` and `problem` are what `parse_body` made of the request. Raise Routine.DoesNotExist
+    when the routine is not this person's, whatever the body holds. A first save costs one SELECT
+    of the routine (with a count of the moves played that still exist), the INSERTs and the data
+    version's UPDATE in one transaction, and the recent pains; a retry is answered by the unique
+    (user, client id) constraint, and writes nothing.
+    """
+    plan = signed_plan(data.get("plan") if isinstance(data, dict) else None, user, routine_pk)
+    routine = routine_to_save(user, routine_pk, plan)
+    if problem:
+        return Outcome(errors={"__all__": problem})
+    name, items = plan or (routine.name, routine.ordered_items())
+    clean, errors = clean_result(data, items, user.lead_in_seconds, now)
+    if not errors:
+        return _kept(user, *save_result(user, routine, name, items, clean))
+    # A retry of a result saved before (the routine may have changed since) still gets its answer.
+    existing = "client_id" in clean and Session.objects.for_user(user).filter(client_id=clean["client_id"]).first()
+    return _kept(user, existing, created=False) if existing else Outcome(errors=errors)
+
+
+def _kept(user, session: Session, created: bool) -> Outcome:
+    rising = pain_is_rising(recent_pains(user))
+    flare = Routine.objects.starters().filter(starter_key="flare-day").first() if rising else None
+    return Outcome(session=session, created=created, pain_rising=rising, flare_routine=flare)

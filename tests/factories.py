@@ -1,5 +1,6 @@
 """Small builders for test objects that several test modules need."""
 
+from accounts.models import User
 from routines.models import Exercise
 
 
@@ -16,3 +17,8 @@ def custom_move(owner, name: str, slug: str) -> Exercise:
         hold_seconds=20,
         cautions="Go gently.",
     )
+
+
+def person_in(zone) -> User:
+    """Return an unsaved person living in `zone` (a zone name or a ZoneInfo): enough for their local dates."""
+    return User(timezone=str(zone))

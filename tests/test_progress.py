@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from routines.dates import local_date
 from routines.progress import (
     RULE_ANY_SESSION,
     RULE_SCHEDULED,
     DayTotals,
     daily_minutes,
-    local_date,
     missed_days,
     move_series,
     pain_trend,
@@ -26,6 +26,8 @@ from routines.progress import (
     weekly_means,
     weekly_totals,
 )
+
+from .factories import person_in
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 MONDAY = date(2026, 11, 16)
@@ -55,32 +57,33 @@ def per_day(sessions: list[tuple[date, int]]) -> DayTotals:
 def test_a_session_after_local_midnight_lands_on_the_next_day():
     # 00:30 on 10 March in London is still 9 March in New York and already the 10th in UTC.
     moment = datetime(2026, 3, 10, 0, 30, tzinfo=UTC)
-    assert local_date(moment, "Europe/London") == date(2026, 3, 10)
-    assert local_date(moment, "America/New_York") == date(2026, 3, 9)
-    assert local_date(moment, ZoneInfo("Asia/Tokyo")) == date(2026, 3, 10)
+    assert local_date(person_in("Europe/London"), moment) == date(2026, 3, 10)
+    assert local_date(person_in("America/New_York"), moment) == date(2026, 3, 9)
+    assert local_date(person_in(ZoneInfo("Asia/Tokyo")), moment) == date(2026, 3, 10)
 
 
 def test_a_late_evening_session_in_auckland_is_the_next_day_in_utc_terms():
     moment = datetime(2026, 6, 1, 12, 30, tzinfo=UTC)  # 00:30 on 2 June in Auckland
-    assert local_date(moment, "Pacific/Auckland") == date(2026, 6, 2)
+    assert local_date(person_in("Pacific/Auckland"), moment) == date(2026, 6, 2)
 
 
 def test_the_same_utc_time_lands_on_a_different_local_day_once_summer_time_starts():
     # 23:30 UTC is 23:30 in London in winter, but 00:30 the next day in summer time.
-    assert local_date(datetime(2026, 3, 28, 23, 30, tzinfo=UTC), "Europe/London") == date(2026, 3, 28)
-    assert local_date(datetime(2026, 3, 29, 23, 30, tzinfo=UTC), "Europe/London") == date(2026, 3, 30)
+    assert local_date(person_in("Europe/London"), datetime(2026, 3, 28, 23, 30, tzinfo=UTC)) == date(2026, 3, 28)
+    assert local_date(person_in("Europe/London"), datetime(2026, 3, 29, 23, 30, tzinfo=UTC)) == date(2026, 3, 30)
 
 
 def test_local_date_refuses_a_naive_datetime():
     with pytest.raises(ValueError, match="aware"):
-        local_date(datetime(2026, 3, 10, 0, 30), "UTC")
+        local_date(person_in("UTC"), datetime(2026, 3, 10, 0, 30))
 
 
 def test_a_week_spanning_a_dst_change_is_still_seven_days():
     # Europe/London moves its clocks forward on Sunday 29 March 2026.
     zone = ZoneInfo("Europe/London")
     sessions = [
-        (local_date(datetime(2026, 3, 23 + n, 23, 30, tzinfo=zone), zone), 600)  # 23:30 each evening, Mon..Sun
+        # 23:30 each evening, Mon..Sun
+        (local_date(person_in(zone), datetime(2026, 3, 23 + n, 23, 30, tzinfo=zone)), 600)
         for n in range(7)
     ]
     assert {day for day, _ in sessions} == set(days(date(2026, 3, 23), 7))
@@ -97,7 +100,7 @@ def test_an_autumn_dst_week_streak_is_unbroken():
     start = datetime(2026, 10, 29, 0, 15, tzinfo=zone)
     # 00:15 local every night for a week, counted in wall-clock days across the change.
     moments = [datetime.combine(start.date() + timedelta(days=n), start.timetz()) for n in range(7)]
-    done = {local_date(moment, zone): 1 for moment in moments}
+    done = {local_date(person_in(zone), moment): 1 for moment in moments}
     assert len(done) == 7
     assert streaks({}, done, today=date(2026, 11, 4)).current == 7
     assert weekly_totals(per_day([(d, 3600) for d in done]), date(2026, 11, 4), weeks=2)[0].sessions == 4  # Thu..Sun

@@ -14,6 +14,8 @@ from routines.recurrence import (
     weekdays_to_mask,
 )
 
+from .factories import person_in
+
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 MWF = weekdays_to_mask([MON, WED, FRI])
 
@@ -95,18 +97,18 @@ def test_a_dst_change_neither_drops_nor_doubles_a_day(first, last):
     ],
 )
 def test_today_is_the_day_in_the_persons_own_zone(zone, moment, expected):
-    assert local_date(moment, zone) == expected
+    assert local_date(person_in(zone), moment) == expected
 
 
 def test_a_monday_schedule_is_due_for_auckland_but_not_yet_for_honolulu_at_utc_midnight():
     midnight = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)  # Monday in UTC
     monday_only = weekdays_to_mask([MON])
-    auckland = local_date(midnight, "Pacific/Auckland")
-    honolulu = local_date(midnight, "Pacific/Honolulu")
+    auckland = local_date(person_in("Pacific/Auckland"), midnight)
+    honolulu = local_date(person_in("Pacific/Honolulu"), midnight)
     assert due_dates(monday_only, date(2026, 1, 1), None, auckland, auckland) == [date(2026, 1, 5)]
     assert due_dates(monday_only, date(2026, 1, 1), None, honolulu, honolulu) == []
     # And late on Monday UTC, Auckland has moved on to Tuesday: nothing due there.
-    late = local_date(midnight + timedelta(hours=12), "Pacific/Auckland")
+    late = local_date(person_in("Pacific/Auckland"), midnight + timedelta(hours=12))
     assert due_dates(monday_only, date(2026, 1, 1), None, late, late) == []
 
 

@@ -1,10 +1,12 @@
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 
+from ..dates import local_date
 from ..dose import minutes
 from ..progress import DayTotals
 from .exercise import Exercise
@@ -55,6 +57,46 @@ class SessionQuerySet(models.QuerySet):
             .order_by("local_date", "started_at")
             .values_list("local_date", "routine_name", "notes")
         )
+
+    def record(self, user, moves: Iterable[dict], **fields) -> tuple["Session", bool]:
+        """Keep one session and its moves, once per (user, client id); return (session, created).
+
+        `fields` are the session's own (a client id and started_at among them); each of `moves`
+        holds one SessionMove's fields, in the order done. The local date is worked out here, and
+        the person's data version moves in the same transaction, so the busiest POST writes it
+        once. A second record with the same client id (a retry, or a save that raced another and
+        lost) writes nothing and returns the one kept first.
+        """
+        session = self._build(user, fields)
+        try:
+            with transaction.atomic():
+                session.save()
+                SessionMove.objects.bulk_create(session.moves_from(moves))
+                user.move_data_version()
+        except IntegrityError:
+            first = self.filter(user=user, client_id=session.client_id).first()
+            if first is None:
+                raise  # not the unique client id: some other rule refused it
+            return first, False
+        return session, True
+
+    def record_many(self, user, sessions: Iterable[tuple[dict, Iterable[dict]]]) -> int:
+        """Keep many (fields, moves) sessions of one person at once, as `record` does one: for demo
+        data, in bulk and in one transaction, with no retry to settle. Return how many."""
+        built = [(self._build(user, fields), moves) for fields, moves in sessions]
+        with transaction.atomic():
+            # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, which Django 5.2 requires.
+            self.bulk_create([session for session, _ in built], batch_size=500)
+            SessionMove.objects.bulk_create(
+                [move for session, moves in built for move in session.moves_from(moves)], batch_size=1000
+            )
+            user.move_data_version()
+        return len(built)
+
+    def _build(self, user, fields: dict) -> "Session":
+        session = self.model(user=user, **fields)
+        session.local_date = local_date(user, session.started_at)
+        return session
 
 
 class Session(models.Model):
@@ -111,6 +153,10 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:detail", args=[self.pk])
+
+    def moves_from(self, moves: Iterable[dict]) -> list["SessionMove"]:
+        """Return this session's SessionMoves, unsaved, from each move's fields in the order done."""
+        return [SessionMove(session=self, order=index, **move) for index, move in enumerate(moves)]
 
 
 class SessionMoveQuerySet(models.QuerySet):

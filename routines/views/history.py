@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.fragments import cached_fragment
 
 from .. import exports, history_page
-from ..dates import user_today, zone_of
+from ..dates import local_date, user_today, zone_of
 from ..forms import ReportPeriodForm
 from ..report import PRINT_DEFAULT_DAYS, default_period
 
@@ -50,7 +50,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     zone = zone_of(request.user)
     lines = exports.csv_lines(exports.session_rows(request.user, zone))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    today = timezone.now().astimezone(zone).date()
+    today = local_date(request.user, timezone.now())
     response["Content-Disposition"] = f'attachment; filename="limber-history-{today}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

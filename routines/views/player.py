@@ -11,7 +11,7 @@ from accounts.middleware import nothing_changed
 from core.forms import posted
 
 from .. import dose, session_save
-from ..models import Routine, Session
+from ..models import Routine
 from ..safety import RED_FLAGS, TIERS, by_tier
 from ..session_forms import CheckInForm
 from ..timeline import total_seconds
@@ -184,55 +184,29 @@ def _errors(errors: dict, status: int = 400) -> JsonResponse:
 @require_POST
 @login_required
 def save(request: HttpRequest, pk: int) -> JsonResponse:
-    """Store a player result once per (user, client id); a retry gets the same answer and creates nothing.
-
-    A first save costs one SELECT of the routine (with a count of the moves played that still
-    exist), the INSERTs and the data version's UPDATE in one transaction, and the recent pains;
-    a retry is answered by the unique (user, client id) constraint, and writes nothing.
-    """
+    """Store a player result once per (user, client id); a retry gets the same answer and creates nothing."""
     data, problem = session_save.parse_body(request.body)
-    plan = session_save.signed_plan(data.get("plan") if isinstance(data, dict) else None, request.user, pk)
     try:
-        routine = session_save.routine_to_save(request.user, pk, plan)
+        outcome = session_save.record_result(request.user, pk, data, problem, timezone.now())
     except Routine.DoesNotExist:
         raise Http404 from None
-    # Nothing below writes unless a session is created, and that moves the data version itself.
+    # Nothing writes unless a session is created, and that moves the data version itself.
     nothing_changed(request)
-    if problem:
-        return _errors({"__all__": problem})
-    client_id = data.get("client_id") if isinstance(data, dict) else None
-    name, items = plan or (routine.name, routine.ordered_items())
-    clean, errors = session_save.clean_result(data, items, request.user.lead_in_seconds, timezone.now())
-    if errors:
-        # A retry of a result saved before (the routine may have changed since) still gets its answer.
-        if "client_id" not in errors and client_id:
-            existing = Session.objects.for_user(request.user).filter(client_id=clean["client_id"]).first()
-            if existing:
-                return _saved(request, existing, created=False)
-        return _errors(errors)
-    # A valid retry finds its first save through the unique (user, client id) constraint.
-    session, created = session_save.save_result(request.user, routine, name, items, clean)
-    return _saved(request, session, created)
-
-
-def _saved(request: HttpRequest, session: Session, created: bool) -> JsonResponse:
-    rising = session_save.pain_is_rising(session_save.recent_pains(request.user))
-    flare = None
-    if rising:
-        starter = Routine.objects.starters().filter(starter_key="flare-day").first()
-        # Starters are copied before they are played, so the link goes to the starters page.
-        flare = {"name": starter.name, "url": reverse("routines:starters")} if starter else None
+    if outcome.errors:
+        return _errors(outcome.errors)
+    session, flare = outcome.session, outcome.flare_routine
     return JsonResponse(
         {
             "id": session.pk,
-            "created": created,
+            "created": outcome.created,
             "url": session.get_absolute_url(),
             "summary": {
                 "duration_seconds": session.duration_seconds,
                 "pain_before": session.pain_before,
                 "pain_after": session.pain_after,
             },
-            "pain_rising": rising,
-            "flare_routine": flare,
+            "pain_rising": outcome.pain_rising,
+            # Starters are copied before they are played, so the link goes to the starters page.
+            "flare_routine": {"name": flare.name, "url": reverse("routines:starters")} if flare else None,
         }
     )

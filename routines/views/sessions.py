@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import posted
 
-from ..models import Routine, Session, SessionMove
+from ..models import Session
 from ..session_forms import ManualSessionForm
 
 PER_PAGE = 20
@@ -49,47 +48,13 @@ def session_new(request: HttpRequest) -> HttpResponse:
         return render(request, "sessions/form.html", {"form": form, "title": "Keep it as a hand-logged session"})
     form = ManualSessionForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        client_id = form.cleaned_data["client_id"]
-        kept = client_id and Session.objects.for_user(request.user).filter(client_id=client_id).first()
-        if kept:
+        session, created = form.record()
+        if created:
+            messages.success(request, "Session logged.")
+        else:
             messages.info(request, "This session was already saved.")
-            return redirect(kept)
-        session = _create_manual(request, form)
-        messages.success(request, "Session logged.")
         return redirect(session)
     return render(request, "sessions/form.html", {"form": form, "title": "Log a session"})
-
-
-@transaction.atomic
-def _create_manual(request: HttpRequest, form: ManualSessionForm) -> Session:
-    routine: Routine | None = form.cleaned_data.get("routine")
-    session = Session(user=request.user, source=Session.Source.MANUAL, routine=routine)
-    form.apply(session)
-    if routine:
-        session.routine_name = routine.name
-        items = list(routine.items.with_exercise())
-        moves = [(item.exercise, item.sets, item.per_side, item.reps) for item in items]
-    else:
-        chosen = list(form.cleaned_data["exercises"])
-        session.routine_name = ", ".join(e.name for e in chosen)[:100]
-        moves = [(e, e.sets, e.per_side, e.reps) for e in chosen]
-    session.save()
-    SessionMove.objects.bulk_create(
-        [
-            SessionMove(
-                session=session,
-                order=index,
-                exercise=exercise,
-                name=exercise.name,
-                measure=exercise.measure,
-                per_side=per_side,
-                sets_planned=sets,
-                sets_done=sets,
-            )
-            for index, (exercise, sets, per_side, _reps) in enumerate(moves)
-        ]
-    )
-    return session
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +62,7 @@ def _create_manual(request: HttpRequest, form: ManualSessionForm) -> Session:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request, pk)
     form = ManualSessionForm(
-        posted(request), user=request.user, editing=True, initial=ManualSessionForm.initial_for(session)
+        posted(request), user=request.user, editing=True, initial=ManualSessionForm.initial_for(session, request.user)
     )
     if request.method == "POST" and form.is_valid():
         form.apply(session)

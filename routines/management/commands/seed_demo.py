@@ -5,15 +5,16 @@ Fast on purpose (bulk inserts), so the benchmark can seed five years in seconds.
 
 import random
 import uuid
-import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from routines.models import Exercise, PsfsActivity, PsfsEntry, PsfsRating, Routine, Schedule, Session, SessionMove
+from routines.dates import local_date, zone_of
+from routines.models import Exercise, PsfsActivity, PsfsEntry, PsfsRating, Routine, Schedule, Session
 
 DEMO_PASSWORD = "demo-password-1"
 # A few session notes, some flagged for the clinician report.
@@ -71,13 +72,13 @@ def demo_routine(user: User) -> Routine:
 
 def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -> int:
     """Create about one session a day for `days` days up to yesterday, with gaps and drifting pain."""
-    zone = zoneinfo.ZoneInfo(user.timezone)
+    zone = zone_of(user)
     items = routine.ordered_items()
     planned_seconds = routine.duration_seconds()
-    today = datetime.now(zone).date()
+    today = local_date(user, timezone.now())
     pain = 6.0
     gap_left = 0
-    sessions, moves_per_session = [], []
+    sessions = []
     for offset in range(days, 0, -1):
         day = today - timedelta(days=offset)
         # Pain wanders around a level that eases from 6 to 3 over the years, with bad spells.
@@ -96,53 +97,39 @@ def seed_sessions(user: User, routine: Routine, days: int, rng: random.Random) -
         start = datetime.combine(day, time(rng.randint(6, 21), rng.randint(0, 59)), tzinfo=zone)
         before = round(pain)
         notes, flagged = rng.choice(DEMO_NOTES) if rng.random() < 0.08 else ("", False)
-        sessions.append(
-            Session(
-                user=user,
-                client_id=uuid.UUID(int=rng.getrandbits(128)),
-                routine=routine,
-                routine_name=routine.name,
-                started_at=start,
-                ended_at=start + timedelta(seconds=seconds),
-                local_date=day,
-                duration_seconds=seconds,
-                completed=completed,
-                pain_before=before,
-                pain_after=min(10, max(0, before + rng.choice([-2, -1, -1, 0, 0, 1]))),
-                effort=rng.randint(3, 7),
-                notes=notes,
-                notes_flagged=flagged,
-            )
-        )
-        moves_per_session.append(
-            [
-                SessionMove(
-                    order=index,
-                    exercise_id=item.exercise_id,
-                    name=item.name,
-                    measure=item.measure,
-                    per_side=item.per_side,
-                    sets_planned=item.sets,
-                    sets_done=item.sets if completed or index < 2 else 0,
-                    # A rep or two more on good days, as strength builds.
-                    reps_done=((item.reps or 0) + rng.randint(-1, 2)) * item.sets if item.measure == "reps" else None,
-                    seconds_done=(item.hold_seconds + rng.randint(-3, 5) if item.hold_seconds else 0)
-                    * item.sets
-                    * (2 if item.per_side else 1),
-                    skipped=not completed and index >= 2,
-                )
-                for index, item in enumerate(items)
-            ]
-        )
-    Session.objects.bulk_create(sessions, batch_size=500)
-    # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, which Django 5.2 requires.
-    moves = []
-    for session, session_moves in zip(sessions, moves_per_session, strict=True):
-        for move in session_moves:
-            move.session = session
-            moves.append(move)
-    SessionMove.objects.bulk_create(moves, batch_size=1000)
-    return len(sessions)
+        session = {
+            "client_id": uuid.UUID(int=rng.getrandbits(128)),
+            "routine": routine,
+            "routine_name": routine.name,
+            "started_at": start,
+            "ended_at": start + timedelta(seconds=seconds),
+            "duration_seconds": seconds,
+            "completed": completed,
+            "pain_before": before,
+            "pain_after": min(10, max(0, before + rng.choice([-2, -1, -1, 0, 0, 1]))),
+            "effort": rng.randint(3, 7),
+            "notes": notes,
+            "notes_flagged": flagged,
+        }
+        moves = [
+            {
+                "exercise_id": item.exercise_id,
+                "name": item.name,
+                "measure": item.measure,
+                "per_side": item.per_side,
+                "sets_planned": item.sets,
+                "sets_done": item.sets if completed or index < 2 else 0,
+                # A rep or two more on good days, as strength builds.
+                "reps_done": ((item.reps or 0) + rng.randint(-1, 2)) * item.sets if item.measure == "reps" else None,
+                "seconds_done": (item.hold_seconds + rng.randint(-3, 5) if item.hold_seconds else 0)
+                * item.sets
+                * (2 if item.per_side else 1),
+                "skipped": not completed and index >= 2,
+            }
+            for index, item in enumerate(items)
+        ]
+        sessions.append((session, moves))
+    return Session.objects.record_many(user, sessions)
 
 
 def seed_psfs(user: User, first, rng: random.Random) -> None:
@@ -150,7 +137,7 @@ def seed_psfs(user: User, first, rng: random.Random) -> None:
     activities = [
         PsfsActivity.objects.create(user=user, name=name, position=n) for n, name in enumerate(DEMO_ACTIVITIES, 1)
     ]
-    today = datetime.now(zoneinfo.ZoneInfo(user.timezone)).date()
+    today = local_date(user, timezone.now())
     days = [first + timedelta(days=14 * n) for n in range((today - first).days // 14 + 1)]
     entries = PsfsEntry.objects.bulk_create(PsfsEntry(user=user, local_date=day) for day in days)
     ratings = []
