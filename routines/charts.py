@@ -281,7 +281,11 @@ def _line_chart(
     value_text: Callable[[float], str],
     band: tuple[float, float, str] | None = None,
 ) -> SafeString:
-    """Draw the series as lines; ``band`` (low, high, legend) shades a stretch of values behind them."""
+    """Draw the series as lines; ``band`` (low, high, legend) shades a stretch of values behind them.
+
+    A series whose class is in STEP_SERIES is drawn in steps: each value holds until the next,
+    and the last until ``end`` (a dose is what it is until it is changed).
+    """
     height = 200
     left, right, top, bottom = 30.0, WIDTH - 8.0, 30.0, 170.0
     span = max(1, (end - start).days)
@@ -321,7 +325,8 @@ def _line_chart(
         legend_x += 32 + 7 * len(name)
         if not points:
             continue
-        coords = " ".join(f"{_n(x_of(d))},{_n(y_of(v))}" for d, v in points)
+        drawn = _steps(points, end) if cls in STEP_SERIES else points
+        coords = " ".join(f"{_n(x_of(d))},{_n(y_of(v))}" for d, v in drawn)
         body.append(f'<polyline class="line {cls}" points="{coords}"/>')
         if len(points) <= MAX_MARKERS:
             for day, value in points:
@@ -330,6 +335,21 @@ def _line_chart(
                     f"<title>{escape(f'{name}, {long_date(day)}: {value_text(value)}')}</title></circle>"
                 )
     return _svg(chart_id, title, summary, height, body, "lines")
+
+
+STEP_SERIES = {"dose"}
+
+
+def _steps(points: Sequence[tuple[date, float]], end: date) -> list[tuple[date, float]]:
+    """Return the corners of a step line through the points, held level to ``end``."""
+    corners: list[tuple[date, float]] = []
+    for day, value in points:
+        if corners:
+            corners.append((day, corners[-1][1]))
+        corners.append((day, value))
+    if points[-1][0] < end:
+        corners.append((end, points[-1][1]))
+    return corners
 
 
 def _pain_text(value: float) -> str:
@@ -433,48 +453,82 @@ def _unit_text(unit: str) -> Callable[[float], str]:
     return (lambda v: f"{v:g} reps") if unit == "reps" else (lambda v: f"{v:g} s")
 
 
-def move_summary(series: MoveSeries, name: str) -> str:
-    """Return one sentence on a move's history: how often and the first and latest amount."""
+def move_summary(series: MoveSeries, name: str, dose: Sequence[tuple[date, int]] = ()) -> str:
+    """Return one sentence on a move's history: how often and the first and latest amount; and with ``dose``
+    (what a session was planned to do, oldest first), a second on how the plan changed."""
     if not series.points:
         return f"{name} has not been done in this period."
     text = _unit_text(series.unit)
     first, latest = series.points[0][1], series.points[-1][1]
     times = len(series.points)
-    return (
+    sentence = (
         f"{name}: done on {times} day{'' if times == 1 else 's'}, "
         f"from {text(first)} on the first to {text(latest)} on the latest."
     )
+    if dose:
+        changed = len(dose) - 1
+        sentence += (
+            f" Planned for a session: {text(dose[0][1])} at the start, {text(dose[-1][1])} now"
+            f" ({changed} change{'' if changed == 1 else 's'} of dose)."
+        )
+    return sentence
 
 
 def move_chart(
-    series: MoveSeries, name: str, start: date, end: date, chart_id: str = "move-chart"
+    series: MoveSeries,
+    name: str,
+    start: date,
+    end: date,
+    chart_id: str = "move-chart",
+    dose: Sequence[tuple[date, int]] = (),
 ) -> SafeString | None:
-    """Return one line of a move's seconds or reps per day from start to end, or None when it was not done."""
+    """Return one line of a move's seconds or reps per day from start to end, or None when it was not done.
+
+    With ``dose`` (day, amount) points, what one session was planned to do is drawn beside it in steps.
+    """
     if not series.points:
         return None
-    top_value = nice_ceiling(max(v for _, v in series.points))
+    top_value = nice_ceiling(max(v for _, v in [*series.points, *dose]))
+    lines = [("after", "Seconds" if series.unit == "seconds" else "Reps", series.points)]
+    if dose:
+        lines.append(("dose", "Planned", dose))
     return _line_chart(
-        [("after", "Seconds" if series.unit == "seconds" else "Reps", series.points)],
+        lines,
         start=start,
         end=end,
         top_value=top_value,
         ticks=(0, top_value / 2, top_value),
         title=f"{name}: {'seconds held' if series.unit == 'seconds' else 'repetitions'} per day",
-        summary=move_summary(series, name),
+        summary=move_summary(series, name, dose),
         chart_id=chart_id,
         value_text=_unit_text(series.unit),
     )
 
 
-def move_table(series: MoveSeries, name: str) -> Table:
-    """Return a move's amount per day."""
+def dose_on(dose: Sequence[tuple[date, int]], day: date) -> int | None:
+    """Return the planned amount in force on ``day``: the latest dose point on or before it (else the first)."""
+    if not dose:
+        return None
+    return next((value for start, value in reversed(dose) if start <= day), dose[0][1])
+
+
+def move_table(series: MoveSeries, name: str, dose: Sequence[tuple[date, int]] = ()) -> Table:
+    """Return a move's amount per day, and with ``dose`` what a session was planned to do on that day."""
     unit = "Seconds" if series.unit == "seconds" else "Reps"
-    return Table(name, ("Day", unit), [(long_date(day), str(value)) for day, value in series.points])
+    if not dose:
+        return Table(name, ("Day", unit), [(long_date(day), str(value)) for day, value in series.points])
+    rows = [(long_date(day), str(value), str(dose_on(dose, day))) for day, value in series.points]
+    return Table(name, ("Day", unit, "Planned for a session"), rows)
 
 
-def move_figure(series: MoveSeries, daily: MoveSeries, name: str, start: date, end: date) -> Figure:
-    """Return a move's chart and table of ``series`` (daily or weekly points), summed up from its ``daily`` points."""
-    return Figure(move_chart(series, name, start, end), move_summary(daily, name), move_table(series, name))
+def move_figure(
+    series: MoveSeries, daily: MoveSeries, name: str, start: date, end: date, dose: Sequence[tuple[date, int]] = ()
+) -> Figure:
+    """Return a move's chart and table of ``series`` (daily or weekly points), summed up from its ``daily``
+    points, with what a session was planned to do (``dose``) drawn and listed beside them."""
+    return Figure(
+        move_chart(series, name, start, end, dose=dose), move_summary(daily, name, dose), move_table(series, name, dose)
+    )
 
 
 # The calendar heat map

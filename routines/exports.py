@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 
 from learn.models import FirstVisit
 
+from . import report
 from .models import (
     DoseChange,
     Exercise,
@@ -192,6 +193,12 @@ SESSION_COLUMNS = [
     ("seconds_done", "moves__seconds_done"),
     ("skipped", "moves__skipped"),
 ]
+# One row per change of one number of a routine item's dose, oldest first: accepted
+# suggestions and edits by hand. A number is blank where the dose had none (a hold became reps).
+DOSE_CHANGE_CSV_FIELDS = (
+    "local_date", "changed_at", "routine__name", "move_name", "field", "old", "new", "source", "reason",
+)  # fmt: skip
+DOSE_CHANGE_CSV_HEADER = ["date", "changed_at", "routine", "move", "field", "old", "new", "change", "source", "reason"]
 PSFS_COLUMNS = ["date", "score", "activity_number", "activity", "rating"]
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading
 # apostrophe keeps a note such as "=stiff" as the text it was.
@@ -222,6 +229,15 @@ def session_rows(user, zone: zoneinfo.ZoneInfo) -> Iterator[list[object]]:
     )
     for row in rows.iterator(chunk_size=1000):
         yield [cell(value, zone) for value in row]
+
+
+def dose_change_rows(user, zone: zoneinfo.ZoneInfo) -> Iterator[list[object]]:
+    """Yield the header and then one row per dose change, with the change in words, oldest first (one query)."""
+    yield DOSE_CHANGE_CSV_HEADER
+    rows = DoseChange.objects.for_user(user).order_by("changed_at", "pk").values_list(*DOSE_CHANGE_CSV_FIELDS)
+    for row in rows.iterator(chunk_size=1000):
+        field, old, new = row[4:7]
+        yield [cell(value, zone) for value in (*row[:7], report.change_words(field, old, new), *row[7:])]
 
 
 def psfs_rows(user) -> Iterator[list[object]]:

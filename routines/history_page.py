@@ -91,18 +91,15 @@ def summarise(user, days: Days, start: date, end: date, weeks: int | None) -> Su
     )
 
 
-def dose_changes(user, start: date, end: date, move: tuple[int, str] | None = None) -> list[dict]:
-    """Return every dose change made from start to end, oldest first, in words, with its reason (one query).
+# What report.dose_change_words takes of a change, and what the move chart needs of its item's dose now.
+CHANGE_FIELDS = ("local_date", "routine__name", "move_name", "field", "old", "new", "source", "reason")
+ITEM_DOSE_FIELDS = ("item_id", "item__hold_seconds", "item__reps", "item__sets", "item__per_side")
 
-    With ``move`` (exercise id, name): only that move's.
-    """
-    rows = DoseChange.objects.for_user(user).between(start, end)
-    if move is not None:
-        rows = rows.of_move(*move)
-    rows = rows.order_by("changed_at", "pk").values_list(
-        "local_date", "routine__name", "move_name", "field", "old", "new", "source", "reason"
-    )
-    return [report.dose_change_words(*row) for row in rows]
+
+def dose_changes(user, start: date, end: date) -> list[dict]:
+    """Return every dose change made from start to end, oldest first, in words, with its reason (one query)."""
+    rows = DoseChange.objects.for_user(user).between(start, end).order_by("changed_at", "pk")
+    return [report.dose_change_words(*row) for row in rows.values_list(*CHANGE_FIELDS)]
 
 
 def instead_days(user, schedules, first: date, last: date) -> set[date]:
@@ -148,12 +145,34 @@ def period_links(period: progress.Period, move_id: int | None) -> list[dict]:
     return links
 
 
-def move_figure(user, move: tuple[int, str], start: date, end: date, weekly: bool) -> charts.Figure:
-    """Return one move's seconds or reps from start to end, per week when ``weekly`` (one query)."""
+def move_history(user, move: tuple[int, str], start: date, end: date, weekly: bool) -> dict:
+    """Return one move's seconds or reps from start to end (per week when ``weekly``) beside what a session
+    was planned to do, and its dose changes in words (two queries)."""
     rows = SessionMove.objects.for_user(user).done().between(start, end).filter(exercise_id=move[0])
     daily = progress.move_series(rows.amounts())
     series = progress.MoveSeries(daily.unit, progress.weekly_means(daily.points)) if weekly else daily
-    return charts.move_figure(series, daily, move[1], start, end)
+    changes = list(
+        DoseChange.objects.for_user(user)
+        .between(start, end)
+        .of_move(*move)
+        .order_by("changed_at", "pk")
+        .values_list(*CHANGE_FIELDS, *ITEM_DOSE_FIELDS)
+    )
+    return {
+        "move_figure": charts.move_figure(series, daily, move[1], start, end, _planned(daily.unit, changes, start)),
+        "move_dose_changes": [report.dose_change_words(*row[: len(CHANGE_FIELDS)]) for row in changes],
+    }
+
+
+def _planned(unit: str, changes: list[tuple], start: date) -> list[tuple[date, int]]:
+    """Return the dose line of the routine item changed last (a move may be in several routines)."""
+    items = [row[len(CHANGE_FIELDS) :] for row in changes if row[len(CHANGE_FIELDS)] is not None]
+    if not items:
+        return []
+    item_id, hold_seconds, reps, sets, per_side = items[-1]
+    current = {"hold_seconds": hold_seconds, "reps": reps, "sets": sets, "per_side": per_side}
+    of_item = [(day, field, old, new) for day, _, _, field, old, new, _, _, item, *_ in changes if item == item_id]
+    return progress.dose_series(unit, current, of_item, start)
 
 
 def page(user, today: date, params: Mapping[str, str], part: str) -> dict:
@@ -180,8 +199,7 @@ def page(user, today: date, params: Mapping[str, str], part: str) -> dict:
         "weekly_points": weekly,
     }
     if move:
-        context["move_figure"] = move_figure(user, move, start, today, weekly)
-        context["move_dose_changes"] = dose_changes(user, start, today, move)
+        context |= move_history(user, move, start, today, weekly)
     if part == "move":
         return context
 

@@ -15,7 +15,7 @@ Weeks are ISO weeks, starting on Monday.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -312,6 +312,44 @@ def move_series(rows: Iterable[tuple[date, str, int, int | None]]) -> MoveSeries
         if value:
             totals[day] += value
     return MoveSeries(unit, sorted(totals.items()))
+
+
+# The dose number that the move chart's unit counts: seconds held, or repetitions.
+DOSE_AMOUNT_FIELDS = {"seconds": "hold_seconds", "reps": "reps"}
+
+
+def dose_series(
+    unit: str,
+    current: Mapping[str, int | bool | None],
+    changes: Sequence[tuple[date, str, int | None, int | None]],
+    start: date,
+) -> list[tuple[date, int]]:
+    """Return what one session of a move was planned to hold or repeat, in ``unit`` ("seconds" or "reps",
+    all sets and sides, as MoveSeries counts what was done), at ``start`` and on each day its dose changed.
+
+    ``current`` is the routine item's dose now (hold_seconds, reps, sets, per_side); ``changes`` are the
+    (day, field, old, new) of each change from ``start`` on, oldest first: walked back from now they give
+    the dose before each. Oldest first, one point per day (its last change); [] when no change is in the
+    chart's unit, or the dose holds no such amount (a breath-counted move, say).
+    """
+    field = DOSE_AMOUNT_FIELDS.get(unit)
+    if field is None or not changes:
+        return []
+    dose = dict(current)
+    for _day, name, old, _new in reversed(changes):
+        dose[name] = old
+
+    def planned() -> int | None:
+        if not dose.get(field):
+            return None
+        return dose[field] * (dose.get("sets") or 1) * (2 if dose.get("per_side") else 1)
+
+    points = {start: planned()}
+    for day, name, _old, new in changes:
+        dose[name] = new
+        points[max(day, start)] = planned()
+    series = [(day, value) for day, value in sorted(points.items()) if value is not None]
+    return series if len({value for _, value in series}) > 1 else []
 
 
 def sessions_per_day(days: Iterable[date]) -> dict[date, int]:

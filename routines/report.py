@@ -91,6 +91,11 @@ def value_words(field: str, value: int | None) -> str:
     return field_words(field, value)
 
 
+def change_words(field: str, old: int | None, new: int | None) -> str:
+    """Return one change of a dose number in words, e.g. "hold 30 s → 35 s"."""
+    return f"{FIELD_NAMES.get(field, field)} {value_words(field, old)} → {value_words(field, new)}"
+
+
 def dose_change_words(
     day: date, routine: str, move: str, field: str, old: int | None, new: int | None, source: str, reason: str
 ) -> dict:
@@ -99,7 +104,7 @@ def dose_change_words(
         "day": day,
         "routine": routine,
         "move": move,
-        "change": f"{FIELD_NAMES.get(field, field)} {value_words(field, old)} → {value_words(field, new)}",
+        "change": change_words(field, old, new),
         "by_hand": source == DoseChange.Source.HAND,
         "reason": reason,
     }

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
@@ -47,10 +48,20 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _csv_download(request, exports.session_rows, "history")
+
+
+@require_GET
+@login_required
+def export_dose_changes_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _csv_download(request, exports.dose_change_rows, "dose-changes")
+
+
+def _csv_download(request: HttpRequest, rows: Callable, name: str) -> StreamingHttpResponse:
     zone = zone_of(request.user)
-    lines = exports.csv_lines(exports.session_rows(request.user, zone))
+    lines = exports.csv_lines(rows(request.user, zone))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     today = local_date(request.user, timezone.now())
-    response["Content-Disposition"] = f'attachment; filename="limber-history-{today}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="limber-{name}-{today}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response
