@@ -1,15 +1,12 @@
-"""Cache the expensive part of a page per person, keyed by their data version.
+"""Cache whole pages per person, keyed by their data version.
 
-A fragment's key holds the person, their ``data_version`` (moved on by every change
-they make: accounts.middleware.DataVersionMiddleware), the page's path, the values of
-the query parameters the page reads (``params``; any others, however many, do not
-make a new entry) and whatever else the caller names (their today, say). A change they make is therefore
-seen on the next request; a change made for them by someone else (the admin, a new
-release of the library) shows within FRAGMENT_SECONDS. Fragments must not hold a
-CSRF token or anything else that belongs to one request.
-
-``cached_page`` keeps a signed-in person's whole page (Today, a routine) the same way, with
-a fresh CSRF token put into each of its forms on every request.
+``cached_page`` keeps a page (Today, a routine, History, the calendar, the library) under a
+key that holds the person (or "anonymous"), their ``data_version`` (moved on by every change
+they make: accounts.middleware.DataVersionMiddleware), the page's path, the values of the
+query parameters the page reads (``params``; any others, however many, do not make a new
+entry) and whatever else the caller names (their today, say). A change they make is therefore
+seen on the next request; a change made for them by someone else (the admin, a new release
+of the library) shows within FRAGMENT_SECONDS. Each form gets this request's CSRF token.
 
 ``cached_each`` renders one small template per object (a library card) and shares each
 rendering with everyone who sees the same object, whatever they searched for.
@@ -38,21 +35,6 @@ def fragment_key(request: HttpRequest, template_name: str, params: Sequence[str]
     return f"fragment:{owner}:{hashlib.sha256(detail.encode(errors='surrogatepass')).hexdigest()}"
 
 
-def cached_fragment(
-    request: HttpRequest, template_name: str, context: Callable[[], dict], *parts: object, params: Sequence[str]
-) -> SafeString:
-    """Return the template rendered with context(), from the cache when this person's data is unchanged.
-
-    ``params`` names every query parameter the fragment depends on.
-    """
-    key = fragment_key(request, template_name, params, *parts)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template_name, context(), request)
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return mark_safe(html)
-
-
 def cached_each(
     request: HttpRequest, template_name: str, name: str, objects: Sequence, key: Callable[[object], str]
 ) -> list[SafeString]:
@@ -77,18 +59,19 @@ PAGE_HEADERS = ("Content-Type", "Vary")
 
 
 def cached_page(*parts: Callable[[HttpRequest], object], params: Sequence[str] = ()) -> Callable:
-    """Serve a signed-in person's GET page from the cache while their data and ``parts`` (functions
-    of the request, such as their today) are unchanged.
+    """Serve a GET page from the cache while the person's data (or, for someone not signed in,
+    the library) and ``parts`` (functions of the request, such as their today) are unchanged.
 
-    Only a 200 answer is kept. Every form's CSRF token is replaced by this request's, so a cached
-    page never carries another request's token; a page with messages waiting is neither served
-    from nor kept in the cache, as the messages are shown once.
+    Only a GET is served from the cache, and only a 200 answer to one is kept. Every form's CSRF
+    token is replaced by this request's, so a cached page never carries another request's token;
+    a page with messages waiting is neither served from nor kept in the cache, as the messages
+    are shown once.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated or len(messages.get_messages(request)):
+            if request.method != "GET" or len(messages.get_messages(request)):
                 return view(request, *args, **kwargs)
             htmx = (request.headers.get("HX-Request"), request.headers.get("HX-Target"))
             where = (request.scheme, request.get_host())  # a page may hold its own address
@@ -103,7 +86,9 @@ def cached_page(*parts: Callable[[HttpRequest], object], params: Sequence[str] =
                     cache.set(key, (html, headers), FRAGMENT_SECONDS)
                 return response
             html, headers = kept
-            return HttpResponse(html.replace(CSRF_SLOT, get_token(request)), headers=headers)
+            if CSRF_SLOT in html:
+                html = html.replace(CSRF_SLOT, get_token(request))
+            return HttpResponse(html, headers=headers)
 
         return wrapper
 

@@ -95,14 +95,39 @@ def csrf_of(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def test_today_and_a_routine_come_from_the_cache_until_the_person_changes_something(alice_client, routine):
-    pages = [reverse("today:index"), reverse("routines:detail", args=[routine.pk])]
+def test_every_cached_page_comes_from_the_cache_until_the_person_changes_something(alice_client, routine):
+    pages = [
+        reverse("today:index"),
+        reverse("routines:detail", args=[routine.pk]),
+        reverse("history:index"),
+        reverse("calendar:month"),
+        reverse("library:list") + "?q=hip",
+        reverse("player:play", args=[routine.pk]),
+    ]
     first = [alice_client.get(url) for url in pages]
     again = [alice_client.get(url) for url in pages]
     assert all(response.templates for response in first)
     assert not any(response.templates for response in again)  # nothing rendered: served from the cache
     post(alice_client, routine, result())
     assert all(alice_client.get(url).templates for url in pages)
+
+
+def test_an_answer_to_a_cached_check_in_is_never_answered_from_the_cache(alice_client, routine):
+    url = reverse("player:play", args=[routine.pk])
+    alice_client.get(url)
+    assert not alice_client.get(url).templates  # the check-in comes from the cache
+    stop = alice_client.post(url, {"pain": "2", "flags": ["injury"]})
+    assert "routines/play_stop.html" in [template.name for template in stop.templates]
+
+
+def test_a_visitor_not_signed_in_gets_the_library_from_the_cache_and_no_cookie(client, alice, library):
+    url = reverse("library:list") + "?q=hip"
+    assert client.get(url).templates
+    again = client.get(url)
+    assert not again.templates and "Kneeling hip flexor stretch" in again.content.decode()
+    assert not again.cookies  # nothing of another visitor's, and no CSRF cookie for a page without a form
+    client.force_login(alice)
+    assert client.get(url).templates  # signed in: her own page, not the one kept for visitors
 
 
 def test_a_cached_page_carries_each_visitors_own_csrf_token(alice, routine):

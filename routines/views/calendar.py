@@ -6,10 +6,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from core.fragments import cached_fragment
+from core.fragments import cached_page
 
 from ..dates import EARLIEST_DATE, in_window, latest_date, user_today
 from ..feed import build_feed
@@ -54,6 +56,7 @@ def _shift(month: date, months: int) -> date:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
+@cached_page(lambda request: user_today(request.user), params=["month", "day"])
 def month(request: HttpRequest) -> HttpResponse:
     """A month of plans and sessions; htmx asks for just the month grid or just one day's panel."""
     day_today = user_today(request.user)
@@ -61,12 +64,8 @@ def month(request: HttpRequest) -> HttpResponse:
     part = "body"
     if request.htmx and not request.htmx.history_restore_request:
         part = "day" if request.htmx.target == "day-panel" else "month"
-    html = cached_fragment(
-        request,
-        f"routines/calendar.html#{part}",
-        lambda: _context(request, first, error, day_today),
-        day_today,
-        params=["month", "day"],
+    html = mark_safe(
+        render_to_string(f"routines/calendar.html#{part}", _context(request, first, error, day_today), request)
     )
     if part != "body":
         return HttpResponse(html)

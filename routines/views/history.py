@@ -1,14 +1,15 @@
 from collections.abc import Callable
-from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from core.fragments import cached_fragment
+from core.fragments import cached_page
 
 from .. import exports, history_page
 from ..dates import local_date, user_today, zone_of
@@ -19,14 +20,14 @@ from ..report import PRINT_DEFAULT_DAYS, default_period
 @require_GET
 @login_required
 @vary_on_headers("HX-Request", "HX-Target")
+@cached_page(lambda request: user_today(request.user), params=["period", "move"])
 def index(request: HttpRequest) -> HttpResponse:
     """The progress page; htmx asks for just the period's charts or just one move's."""
     part = "body"
     if request.htmx and not request.htmx.history_restore_request:
         part = history_page.PARTS.get(request.htmx.target, "body")
-    today = user_today(request.user)
-    context = partial(history_page.page, request.user, today, request.GET, part)  # built only on a cache miss
-    html = cached_fragment(request, f"routines/history.html#{part}", context, today, params=["period", "move"])
+    context = history_page.page(request.user, user_today(request.user), request.GET, part)
+    html = mark_safe(render_to_string(f"routines/history.html#{part}", context, request))
     return HttpResponse(html) if part != "body" else render(request, "routines/history.html", {"body": html})
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.middleware import nothing_changed
 from core.forms import posted
+from core.fragments import cached_page
 
 from .. import dose, session_save
 from ..models import Routine
@@ -55,6 +56,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@cached_page()  # the check-in page as first shown; every answer to it is a POST
 def play(request: HttpRequest, pk: int) -> HttpResponse:
     """The check-in and the player on one page, so one tap both checks in and starts the timer.
 
