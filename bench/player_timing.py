@@ -1,7 +1,7 @@
 """Measure how close to its ideal time the player changes step, in real time, in headless Chromium.
 
-    /work/main/.venv/bin/python bench/player_timing.py            # starts its own server on a temp database
-    /work/main/.venv/bin/python bench/player_timing.py --port 8199
+    .venv/bin/python bench/player_timing.py            # starts its own server on a temp database
+    .venv/bin/python bench/player_timing.py --port 8199
 
 It builds a ~2-minute routine (a per-side hold, a rep move with a rest, a short hold), then plays it
 twice at once, in two browser contexts, against a real `runserver`:

@@ -106,9 +106,17 @@
     return p;
   }
 
-  function running() { return S.startedAt !== null && S.endedAt === null; }
+  // The one state of the player, worked out from the run's own times (which the clock needs anyway):
+  // "ready" (not started), "playing", "paused", "finished" (ended, the result not yet sent) or "sent".
+  // The player's data-state says it to the CSS, which shows and hides the controls from it.
+  function status() {
+    if (S.startedAt === null) return "ready";
+    if (S.endedAt === null) return S.pausedAt === null ? "playing" : "paused";
+    return S.submitted ? "sent" : "finished";
+  }
+  function running() { var state = status(); return state === "playing" || state === "paused"; }
 
-  // ---- Cues: beeps, voice, flash, wake lock ---------------------------------------------------
+  // ---- Sound, voice, flash, wake lock: what the cues below use ---------------------------
 
   var audio = null;
   function beep(freq, ms, volume) {
@@ -210,13 +218,20 @@
     });
   }
 
-  var shownStep = -1, shownSecond = -1, shownItem = -2, shownRep = 0;
+  function secondsLeft(p) { return p.i >= n ? 0 : Math.ceil((stepMs(p.i) - p.into) / 1000); }
+  function repAt(p) {
+    var step = steps[Math.min(p.i, n - 1)];
+    return step.phase === "work" && step.reps && p.i < n ? repNow(step, p.into) : 0;
+  }
+
+  // Draw the screen for position p: what it shows, and nothing it sounds (cues below do that).
+  var drawnStep = -1, drawnItem = -2;
   function draw(p) {
     var i = Math.min(p.i, n - 1);
     var step = steps[i];
-    var remaining = Math.ceil((stepMs(i) - p.into) / 1000);
-    if (p.i >= n) remaining = 0;
-    if (i !== shownStep) {
+    var state = status();
+    ui.root.dataset.state = state;
+    if (i !== drawnStep) {
       ui.root.dataset.look = look(step);
       ui.name.textContent = step.name || step.text;
       ui.setLine.textContent = setLine(step);
@@ -225,18 +240,15 @@
       ui.picture.classList.toggle("mirrored", step.side === "right");
       // The lead-in shows the first move's instructions.
       var itemIndex = step.item === null ? 0 : step.item;
-      if (itemIndex !== shownItem) { fillAbout(itemIndex); shownItem = itemIndex; }
+      if (itemIndex !== drawnItem) { fillAbout(itemIndex); drawnItem = itemIndex; }
       // The move's most important "stop if" stays on screen while it lasts.
       ui.stopIf.textContent = D.items[itemIndex] ? D.items[itemIndex].first_caution : "";
+      drawnStep = i;
     }
-    ui.count.textContent = clock(remaining);
-    var paused = S.pausedAt !== null && running();
-    ui.phase.textContent = paused ? "Paused" : phaseWord(step);
-    var rep = step.phase === "work" && step.reps && p.i < n ? repNow(step, p.into) : 0;
+    ui.count.textContent = clock(secondsLeft(p));
+    ui.phase.textContent = state === "paused" ? "Paused" : phaseWord(step);
+    var rep = repAt(p);
     ui.reps.textContent = rep ? "Rep " + rep + " of " + step.reps : "";
-    // A soft tick on each new rep (the step's own tone marks the first).
-    if (rep > 1 && i === shownStep && rep !== shownRep && S.pausedAt === null && D.prefs.rep_cue) beep(520, 70, 0.12);
-    shownRep = rep;
     var nextStep = steps[i + 1];
     var showNext = nextStep && (step.phase === "rest" || step.phase === "switch" || stepMs(i) - p.into <= NEXT_SHOWN_MS);
     ui.next.textContent = showNext ? "Next: " + nextStep.text : "";
@@ -249,35 +261,42 @@
     ui.left.textContent = clock(left) + " left";
     ui.progress.setAttribute("aria-valuetext", words(left) + " left");
 
-    var isRunning = running();
-    ui.start.hidden = S.startedAt !== null;
-    ui.pause.hidden = !isRunning;
-    ui.pause.textContent = S.pausedAt !== null ? "Resume" : "Pause";
-    ui.pause.setAttribute("aria-pressed", S.pausedAt !== null ? "true" : "false");
-    ui.root.classList.toggle("paused", S.pausedAt !== null);
-    ui.root.classList.toggle("is-paused", S.pausedAt !== null || !running());
-    [ui.back, ui.skip, ui.end].forEach(function (b) { b.disabled = !isRunning; });
-    ui.more.disabled = !isRunning || (S.ext[i] || 0) >= D.max_extensions * D.extension_seconds;
-    ui.done.hidden = !(isRunning && step.phase === "work" && step.reps);
+    // Which controls show is the CSS's (player.css, from data-state and data-look); which work is said here.
+    var live = running();
+    ui.pause.textContent = state === "paused" ? "Resume" : "Pause";
+    ui.pause.setAttribute("aria-pressed", state === "paused" ? "true" : "false");
+    [ui.back, ui.skip, ui.end].forEach(function (b) { b.disabled = !live; });
+    ui.more.disabled = !live || (S.ext[i] || 0) >= D.max_extensions * D.extension_seconds;
+  }
 
-    if (isRunning && i !== shownStep) {
+  // ---- Cues: what the player sounds and says as the clock moves, apart from the drawing ------
+
+  // What was last cued, so each cue comes once: a step change, each new rep, each of the last three seconds.
+  var cued = { step: -1, second: -1, rep: 0 };
+  function cue(p) {
+    var i = Math.min(p.i, n - 1), step = steps[i], state = status();
+    var remaining = secondsLeft(p), rep = repAt(p);
+    // A soft tick on each new rep (the step's own tone marks the first).
+    if (rep > 1 && i === cued.step && rep !== cued.rep && state === "playing" && D.prefs.rep_cue) beep(520, 70, 0.12);
+    if (running() && i !== cued.step) {
       // A change of step: a distinct tone, the flash, the spoken cue, and one polite announcement.
-      if (shownStep !== -1 || p.into < 1000) { beep(880, 350); flash(); say(step.say); }
+      if (cued.step !== -1 || p.into < 1000) { beep(880, 350); flash(); say(step.say); }
       var line = step.phase === "lead_in" ? "" : setLine(step); // the lead-in's text names the side already
       ui.announce.textContent = step.text + (line ? ", " + line : "") + ". " + words(steps[i].seconds + (S.ext[i] || 0)) + ".";
       document.dispatchEvent(new CustomEvent("limber:step", { detail: { index: i, at: now(), startedAt: S.startedAt, late: p.into } }));
-    } else if (isRunning && S.pausedAt === null && remaining !== shownSecond && remaining >= 1 && remaining <= 3) {
+    } else if (state === "playing" && remaining !== cued.second && remaining >= 1 && remaining <= 3) {
       beep(660, 120);
     }
-    shownStep = i; shownSecond = remaining;
+    cued = { step: i, second: remaining, rep: rep };
   }
+  function show(p) { draw(p); cue(p); }
 
   // ---- The loop: wake exactly at the next whole second or step change ------------------------
 
   var wakeTimer = null, worker = null;
   function schedule(p) {
     clearTimeout(wakeTimer);
-    if (!running() || S.pausedAt !== null) { if (worker) worker.postMessage(-1); return; }
+    if (status() !== "playing") { if (worker) worker.postMessage(-1); return; }
     var untilEnd = stepMs(p.i) - p.into;
     var delay = untilEnd % 1000 || 1000;
     wakeTimer = setTimeout(tick, delay);
@@ -297,7 +316,7 @@
     var p = settle(now());
     if (p.i >= n) return finish(now() - p.into, true);
     if (p.i !== before) persist();
-    draw(p);
+    show(p);
     schedule(p);
   }
 
@@ -308,31 +327,31 @@
     var p = settle(now());
     if (p.i >= n) return finish(now() - p.into, true);
     change(p);
-    if (S.endedAt !== null) return;
+    if (!running()) return;
     if (S.step >= n) return finish(S.pausedAt !== null ? S.pausedAt : now(), true);
     persist();
     p = position(now());
-    draw(p);
+    show(p);
     schedule(p);
   }
   function jumpTo(i, t) { S.step = i; S.offset = 0; S.anchorAt = t; }
 
   function start() {
-    if (S.startedAt !== null) return;
+    if (status() !== "ready") return;
     var t = now();
     S.clientId = uuid(); S.startedAt = t; S.anchorAt = t; S.step = 0; S.offset = 0; S.plan = D.plan;
-    shownStep = -1;
+    cued.step = -1;
     beep(880, 1); // unlocks audio inside the tap
     persist();
     keepAwake(true);
     var p = position(t);
-    draw(p);
+    show(p);
     schedule(p);
     ui.pause.focus();
   }
   function togglePause() {
     act(function (p) {
-      if (S.pausedAt !== null) {
+      if (status() === "paused") {
         var t = now();
         S.pausedMs += t - S.pausedAt; S.anchorAt = t; S.pausedAt = null; keepAwake(true);
       } else {
@@ -351,7 +370,7 @@
       var target = p.into > BACK_RESTARTS_AFTER_MS || p.i === 0 ? p.i : p.i - 1;
       for (var j = target; j <= p.i; j++) delete S.log[j];
       jumpTo(target, p.at);
-      shownStep = -2; // say the step again even when it is the same one
+      cued.step = -2; // say the step again even when it is the same one
     });
   }
   function moreTime() {
@@ -372,7 +391,7 @@
   function finish(endedAt, completed) {
     clearTimeout(wakeTimer);
     if (worker) worker.postMessage(-1);
-    if (S.endedAt === null) {
+    if (running()) {
       if (S.pausedAt !== null) { S.pausedMs += Math.max(0, endedAt - S.pausedAt); S.pausedAt = null; }
       S.endedAt = endedAt;
       S.completed = completed && S.completed;
@@ -381,6 +400,7 @@
       beep(523, 600);
       say(completed ? "Well done. That is the end of the routine." : "Routine ended.");
     }
+    ui.root.dataset.state = status();
     keepAwake(false);
     showFinish();
   }
@@ -426,7 +446,7 @@
 
   function showFinish() {
     ui.playing.hidden = true;
-    if (S.submitted) return showSaved(window.LimberOutbox.savedAnswer(S.clientId) || resend());
+    if (status() === "sent") return showSaved(window.LimberOutbox.savedAnswer(S.clientId) || resend());
     ui.finish.hidden = false;
     ui.finishTitle.textContent = S.completed ? "Well done: routine finished" : "Routine ended early";
     ui.finishTitle.focus();
@@ -450,6 +470,7 @@
     window.LimberOutbox.add({ id: S.clientId, url: D.urls.save, body: body, name: D.routine.name, routine: D.routine.id });
     S.submitted = true;
     S.result = body;
+    ui.root.dataset.state = status();
     persist();
     showSaved(null);
     window.LimberOutbox.flush();
@@ -491,7 +512,7 @@
   var WAITING = "Waiting to send. No connection now: your session is kept on this device and is saved as soon as you are back online.";
   document.addEventListener("limber:outbox", function (event) {
     var d = event.detail;
-    if (!S.submitted || d.id !== S.clientId) return;
+    if (status() !== "sent" || d.id !== S.clientId) return;
     if (d.state === "saved") showSaved(d.response);
     else if (d.state === "waiting") ui.status.textContent = WAITING;
     else if (d.state === "signed-out") ui.status.textContent = "Waiting to send: you are signed out. Log in again on this device and your session is saved; it is kept here until then.";
@@ -524,14 +545,15 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (checkingIn() || !ui.finish.hidden || !ui.saved.hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    var state = status();
+    if (checkingIn() || state === "finished" || state === "sent" || event.altKey || event.ctrlKey || event.metaKey) return;
     var tag = event.target.tagName;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
     if (event.key === " " || event.key === "Spacebar") {
       // A focused button takes Space itself.
       if (tag === "BUTTON" || tag === "SUMMARY" || tag === "A") return;
       event.preventDefault();
-      if (S.startedAt === null) start(); else togglePause();
+      if (state === "ready") start(); else togglePause();
     } else if (event.key === "ArrowRight") {
       event.preventDefault(); skip("skipped");
     } else if (event.key === "ArrowLeft") {
@@ -541,7 +563,7 @@
 
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") {
-      if (running() && S.pausedAt === null) keepAwake(true);
+      if (status() === "playing") keepAwake(true);
       tick();
     } else if (running()) {
       schedule(position(now()));
@@ -553,10 +575,10 @@
   // which is what lets the browser start sound, speech and the wake lock.
 
   function resume() {
-    if (S.endedAt !== null) return showFinish();
+    if (!running()) return showFinish();
     var p = settle(now());
     if (p.i >= n) return finish(now() - p.into, true);
-    draw(p); schedule(p); keepAwake(S.pausedAt === null); persist();
+    show(p); schedule(p); keepAwake(status() === "playing"); persist();
   }
 
   function showPlayer() {
@@ -566,8 +588,9 @@
   }
 
   function setUpCheckIn() {
-    if (S.startedAt !== null && !S.submitted) {
-      if (S.endedAt !== null) ui.resumeLink.textContent = "Save the session you finished";
+    var state = status();
+    if (state !== "ready" && state !== "sent") {
+      if (state === "finished") ui.resumeLink.textContent = "Save the session you finished";
       ui.resumeNote.hidden = false;
       ui.resumeLink.addEventListener("click", function (event) {
         event.preventDefault();
@@ -598,11 +621,11 @@
   ui.root.classList.add("ready");
   if (ui.checkInForm) {
     setUpCheckIn();
-    draw({ i: 0, into: 0 });
-  } else if (S.startedAt !== null) {
+    show({ i: 0, into: 0 });
+  } else if (status() !== "ready") {
     resume();
   } else {
-    draw({ i: 0, into: 0 });
+    show({ i: 0, into: 0 });
   }
   document.documentElement.classList.add("player-ready");
 })();
