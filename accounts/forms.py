@@ -41,8 +41,21 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["timezone", "sound_on", "rep_cue_on", "voice_on", "lead_in_seconds", "keep_awake", "psfs_every_days"]
-        widgets = {"lead_in_seconds": forms.NumberInput(attrs={"min": 0, "max": 15, "inputmode": "numeric"})}
+        fields = [
+            "timezone",
+            "sound_on",
+            "rep_cue_on",
+            "voice_on",
+            "lead_in_seconds",
+            "keep_awake",
+            "psfs_every_days",
+            "alarm_minutes_before",
+            "untimed_alarm_at",
+        ]
+        widgets = {
+            "lead_in_seconds": forms.NumberInput(attrs={"min": 0, "max": 15, "inputmode": "numeric"}),
+            "untimed_alarm_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 def check_own_password(request: HttpRequest, user: User, password: str) -> bool:

@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import time
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -17,6 +18,14 @@ def validate_timezone(value: str) -> None:
 
 class User(AbstractUser):
     """A person using Limber, with their time zone and player preferences."""
+
+    class AlarmBefore(models.IntegerChoices):
+        AT_START = 0, "When the session starts"
+        FIVE = 5, "5 minutes before"
+        TEN = 10, "10 minutes before"
+        FIFTEEN = 15, "15 minutes before"
+        THIRTY = 30, "30 minutes before"
+        HOUR = 60, "1 hour before"
 
     class PsfsEvery(models.IntegerChoices):
         WEEK = 7, "Every week"
@@ -52,6 +61,17 @@ class User(AbstractUser):
     )
     # "Not now" on Today's rating prompt hides it until this day.
     psfs_not_before = models.DateField(null=True, blank=True, editable=False)
+    alarm_minutes_before = models.PositiveSmallIntegerField(
+        "calendar reminder",
+        choices=AlarmBefore.choices,
+        default=AlarmBefore.TEN,
+        help_text="When your calendar app reminds you of a session that has a time of day.",
+    )
+    untimed_alarm_at = models.TimeField(
+        "reminder for a schedule without a time",
+        default=time(8, 0),
+        help_text="Your calendar app reminds you at this time on the day (24-hour clock, e.g. 08:00).",
+    )
     # The secret in the private calendar feed's address; a new one retires the old address.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     # Goes up after every change the person makes (see accounts.middleware); part of the
@@ -72,6 +92,9 @@ class User(AbstractUser):
             models.CheckConstraint(condition=models.Q(lead_in_seconds__lte=15), name="lead_in_at_most_15"),
             models.CheckConstraint(
                 condition=models.Q(psfs_every_days__in=[0, 7, 14, 28]), name="psfs_every_known_days"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(alarm_minutes_before__in=[0, 5, 10, 15, 30, 60]), name="alarm_before_known_minutes"
             ),
             # One account per address, whatever its case: two sign-ups racing cannot both pass.
             models.UniqueConstraint(

@@ -32,7 +32,16 @@ from .models.psfs import summary_for
 
 FORMAT_VERSION = 1
 PROFILE_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "timezone")
-PREFERENCE_FIELDS = ("sound_on", "rep_cue_on", "voice_on", "lead_in_seconds", "keep_awake", "psfs_every_days")
+PREFERENCE_FIELDS = (
+    "sound_on",
+    "rep_cue_on",
+    "voice_on",
+    "lead_in_seconds",
+    "keep_awake",
+    "psfs_every_days",
+    "alarm_minutes_before",
+    "untimed_alarm_at",
+)
 MOVE_FIELDS = (
     "name", "slug", "summary", "kind", "muscles", "position", "instructions", "measure",
     "hold_seconds", "hold_seconds_max", "reps", "reps_max", "tempo_seconds", "breaths", "breaths_max",

@@ -31,7 +31,9 @@ def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | No
 
     event = Event()
     event.add("uid", f"schedule-{schedule.pk}@limber")
-    event.add("dtstamp", timezone.now())
+    # The routine's last change rather than now, so an unchanged feed reads the same byte for byte
+    # and a calendar app's conditional fetch (ETag) gets a 304.
+    event.add("dtstamp", (routine.updated_at or timezone.now()).astimezone(UTC).replace(microsecond=0))
     event.add("summary", routine.name)
     moves = [f"{n}. {item.name}: {item.dose_summary}" for n, item in enumerate(items, 1)]
     lines = [f"About {minutes} min.", "", *moves]
@@ -57,7 +59,12 @@ def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | No
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", f"Time for {routine.name}")
-    alarm.add("trigger", timedelta(0))
+    if schedule.time_of_day is None:
+        # An all-day event starts at midnight: ring at the person's morning hour on the day instead.
+        morning = user.untimed_alarm_at
+        alarm.add("trigger", timedelta(hours=morning.hour, minutes=morning.minute))
+    else:
+        alarm.add("trigger", -timedelta(minutes=user.alarm_minutes_before))
     event.add_component(alarm)
     return event
 

@@ -67,7 +67,10 @@ class ScheduleForm(forms.ModelForm):
         label="Time (optional)",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Your calendar reminds you then; without a time it is an all-day event.",
+        help_text=(
+            "Your calendar app reminds you before it; without a time it is an all-day event,"
+            " with a reminder in the morning (see Settings)."
+        ),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 import re
 import zoneinfo
+from datetime import time
 
 import pytest
 from django.core import mail
@@ -183,6 +184,8 @@ def test_saving_settings(alice_client, alice):
             "sound_on": "on",
             "keep_awake": "",
             "psfs_every_days": "28",
+            "alarm_minutes_before": "0",
+            "untimed_alarm_at": "09:30",
         },
     )
     assert response.status_code == 302
@@ -195,7 +198,9 @@ def test_saving_settings(alice_client, alice):
         alice.voice_on,
         alice.keep_awake,
         alice.psfs_every_days,
-    ) == ("Pacific/Auckland", 10, True, False, False, False, 28)
+        alice.alarm_minutes_before,
+        alice.untimed_alarm_at,
+    ) == ("Pacific/Auckland", 10, True, False, False, False, 28, 0, time(9, 30))
 
 
 @pytest.mark.parametrize(
@@ -207,10 +212,19 @@ def test_saving_settings(alice_client, alice):
         ({"timezone": "Mars/Olympus_Mons"}, "Select a valid choice"),
         ({"psfs_every_days": "5"}, "Select a valid choice"),
         ({"psfs_every_days": "١٤"}, "Select a valid choice"),  # 14 in Arabic-Indic digits
+        ({"alarm_minutes_before": "7"}, "Select a valid choice"),
+        ({"untimed_alarm_at": "25:00"}, "Enter a valid time"),
     ],
 )
 def test_bad_settings_are_explained_and_change_nothing(alice_client, alice, change, message):
-    data = {"timezone": "Europe/Paris", "lead_in_seconds": "5", "psfs_every_days": "7", **change}
+    data = {
+        "timezone": "Europe/Paris",
+        "lead_in_seconds": "5",
+        "psfs_every_days": "7",
+        "alarm_minutes_before": "10",
+        "untimed_alarm_at": "08:00",
+        **change,
+    }
     response = alice_client.post(reverse("accounts:settings"), data)
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -107,7 +107,70 @@ def test_an_event_has_the_routine_length_its_moves_an_alarm_and_a_time_zone(clie
         assert item.name in event["DESCRIPTION"]
     (alarm,) = event.walk("VALARM")
     assert alarm["ACTION"] == "DISPLAY"
-    assert alarm["TRIGGER"].dt == timedelta(0)
+    assert alarm["TRIGGER"].dt == -timedelta(minutes=10), "by default the reminder comes 10 minutes before"
+
+
+def test_the_reminder_comes_as_many_minutes_before_as_chosen(client, alice, routine):
+    make_schedule(alice, routine, date(2026, 3, 2), time_of_day=time(7, 30))
+    alice.alarm_minutes_before = 30
+    alice.save()
+    (alarm,) = fetch(client, alice).walk("VEVENT")[0].walk("VALARM")
+    assert alarm["TRIGGER"].dt == -timedelta(minutes=30)
+
+
+def test_a_schedule_without_a_time_rings_in_the_morning_not_at_midnight(client, alice, routine):
+    make_schedule(alice, routine, date(2026, 3, 2), EVERY_DAY)
+    (alarm,) = fetch(client, alice).walk("VEVENT")[0].walk("VALARM")
+    assert alarm["TRIGGER"].dt == timedelta(hours=8), "08:00 on the day by default"
+    alice.untimed_alarm_at = time(6, 45)
+    alice.save()
+    (alarm,) = fetch(client, alice).walk("VEVENT")[0].walk("VALARM")
+    assert alarm["TRIGGER"].dt == timedelta(hours=6, minutes=45)
+
+
+def test_the_reminder_settings_are_on_the_settings_page_and_refuse_odd_values(alice_client, alice):
+    html = alice_client.get(reverse("accounts:settings")).content.decode()
+    assert 'name="alarm_minutes_before"' in html and 'name="untimed_alarm_at"' in html
+    form = {
+        "timezone": "Europe/London",
+        "lead_in_seconds": 5,
+        "psfs_every_days": 14,
+        "alarm_minutes_before": 7,
+        "untimed_alarm_at": "25:00",
+    }
+    response = alice_client.post(reverse("accounts:settings"), form)
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert (alice.alarm_minutes_before, alice.untimed_alarm_at) == (10, time(8, 0)), "nothing changed"
+    good = {**form, "alarm_minutes_before": 15, "untimed_alarm_at": "07:15"}
+    response = alice_client.post(reverse("accounts:settings"), good)
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.alarm_minutes_before, alice.untimed_alarm_at) == (15, time(7, 15))
+
+
+def test_an_unchanged_feed_answers_304_to_its_etag_or_its_date(client, alice, routine):
+    make_schedule(alice, routine, date(2026, 3, 2), time_of_day=time(7, 30))
+    url = reverse("calendar:feed", args=[alice.calendar_token])
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith("GMT")
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_changed_feed_is_sent_again_with_a_new_etag(client, alice, routine):
+    make_schedule(alice, routine, date(2026, 3, 2), time_of_day=time(7, 30))
+    url = reverse("calendar:feed", args=[alice.calendar_token])
+    etag = client.get(url)["ETag"]
+    alice.alarm_minutes_before = 5
+    alice.save()
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "-PT5M" in changed.content.decode()
 
 
 def test_a_schedule_without_a_time_is_an_all_day_event(client, alice, routine):
@@ -168,3 +231,20 @@ def test_the_feed_costs_the_same_queries_with_many_schedules(client, alice, djan
         make_schedule(alice, make_routine(alice, f"R{n}", moves=2), date(2026, 1, 1), time_of_day=time(7, n))
     with django_assert_max_num_queries(3):
         fetch(client, alice)
+
+
+@pytest.mark.parametrize("page", ["schedule:list", "calendar:month"])
+def test_schedule_and_calendar_offer_to_add_the_feed_to_a_calendar_app(alice_client, alice, page):
+    html = alice_client.get(reverse(page)).content.decode()
+    address = f"http://testserver{reverse('calendar:feed', args=[alice.calendar_token])}"
+    assert "Add to my calendar" in html
+    assert f'href="webcal://testserver{reverse("calendar:feed", args=[alice.calendar_token])}"' in html
+    assert f'value="{address}" readonly' in html
+    assert 'data-copy="calendar-address"' in html
+    assert "Google Calendar" in html and "Outlook" in html
+    assert "10 minutes before" in html
+
+
+def test_the_calendar_address_is_nobody_elses(alice_client, bob):
+    html = alice_client.get(reverse("schedule:list")).content.decode()
+    assert bob.calendar_token not in html

@@ -1,12 +1,18 @@
 import calendar as pycalendar
+import hashlib
 import re
+import time
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -17,6 +23,7 @@ from ..dates import EARLIEST_DATE, in_window, latest_date, user_today
 from ..feed import build_feed
 from ..plan import LABELS, load_plan
 
+FEED_SEEN_SECONDS = 60 * 60 * 24 * 90
 MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 
@@ -69,7 +76,13 @@ def month(request: HttpRequest) -> HttpResponse:
     )
     if part != "body":
         return HttpResponse(html)
-    return render(request, "routines/calendar.html", {"body": html, "month": first})
+    return render(request, "routines/calendar.html", {"body": html, "month": first, **feed_links(request)})
+
+
+def feed_links(request: HttpRequest) -> dict[str, str]:
+    """The person's private feed: its https:// address to copy and the webcal:// one calendar apps subscribe to."""
+    feed_url = request.build_absolute_uri(reverse("calendar:feed", args=[request.user.calendar_token]))
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
 
 
 def _context(request: HttpRequest, first: date, error: str | None, day_today: date) -> dict:
@@ -100,7 +113,18 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not token:
         raise Http404("No calendar at this address; it may have been replaced with a new one.")
-    response = HttpResponse(build_feed(user), content_type="text/calendar; charset=utf-8")
+    body = build_feed(user)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    # When this exact feed was first served: no later than its last change, so If-Modified-Since
+    # never hides a change (a lost record only makes the date later, and the feed is sent again).
+    seen_key = f"feed-seen:{user.pk}:{etag}"
+    first_seen = cache.get(seen_key)
+    if first_seen is None:
+        first_seen = int(time.time())
+        cache.set(seen_key, first_seen, FEED_SEEN_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="limber.ics"'
     response["Cache-Control"] = "private, max-age=900"
-    return response
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(first_seen)
+    return get_conditional_response(request, etag=etag, last_modified=first_seen, response=response)

@@ -10,6 +10,7 @@ from core.forms import posted
 from ..dates import user_today
 from ..forms import ScheduleForm
 from ..models import Routine, Schedule
+from .calendar import feed_links
 
 PAGE = "routines/schedule.html"
 
@@ -36,7 +37,7 @@ def _render(request: HttpRequest, *, form=None, editing=None, edit_form=None, no
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{PAGE}#area", context)
-    return render(request, PAGE, context)
+    return render(request, PAGE, {**context, **feed_links(request)})
 
 
 def _done(request: HttpRequest, text: str) -> HttpResponse:
