@@ -117,9 +117,14 @@ class Day:
         return [s for s in self.sessions if s.routine_id not in ids]
 
 
-def load_plan(user, first: date, last: date, today: date, lead_in_seconds: int = 0) -> dict[date, Day]:
-    """Return a Day for each date from `first` to `last`, with its planned routines, sessions and status."""
-    schedules = list(Schedule.objects.for_user(user).with_routine())
+def load_plan(
+    user, first: date, last: date, today: date, lead_in_seconds: int = 0, schedules: list[Schedule] | None = None
+) -> dict[date, Day]:
+    """Return a Day for each date from `first` to `last`, with its planned routines, sessions and status.
+
+    ``schedules``, when given, are the person's schedules already loaded ``with_routine()``."""
+    if schedules is None:
+        schedules = list(Schedule.objects.for_user(user).with_routine())
     sessions_by_day = defaultdict(list)
     for session in Session.objects.for_user(user).filter(local_date__range=(first, last)).order_by("started_at"):
         sessions_by_day[session.local_date].append(session)

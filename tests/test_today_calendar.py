@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
@@ -120,6 +121,68 @@ def test_today_shows_the_week_as_seven_days_with_what_became_of_each(alice_clien
     assert all('aria-current="date"' not in day for day in days[:2] + days[3:])
 
 
+def fact(html: str, name: str) -> str:
+    start = html.index(f'id="today-{name}"')
+    return " ".join(re.sub(r"<[^>]+>", "", html[start : html.index("</div>", start)]).split()[1:])
+
+
+def test_today_shows_the_streak_by_the_history_pages_rule(alice_client, alice, routine, stretch, schedules):
+    # Since Sun 1 March: stretch daily, hips on Mon and Wed. All kept so far; today (Wed) still open.
+    for day in (date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)):
+        session_on(alice, stretch, day).save()
+    session_on(alice, routine, date(2026, 3, 2)).save()
+    assert fact(alice_client.get(reverse("today:index")).content.decode(), "streak") == "Streak 3 days"
+    history = alice_client.get(reverse("history:index")).content.decode()
+    assert "3 days" in history
+    # Doing today's two makes it four.
+    session_on(alice, stretch, TODAY).save()
+    session_on(alice, routine, TODAY).save()
+    alice.move_data_version()  # as saving through the player does
+    assert fact(alice_client.get(reverse("today:index")).content.decode(), "streak") == "Streak 4 days"
+
+
+def test_a_missed_planned_session_breaks_todays_streak(alice_client, alice, routine, stretch, schedules):
+    for day in (date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)):
+        session_on(alice, stretch, day).save()  # but not Monday's hips
+    assert fact(alice_client.get(reverse("today:index")).content.decode(), "streak") == "Streak 1 day"
+
+
+def pain_on(user, routine, day, pain):
+    session = session_on(user, routine, day)
+    session.pain_after = pain
+    session.save()
+
+
+@pytest.mark.parametrize(
+    ("scores", "shown"),
+    [
+        ([6, 5, 5, 3], "3/10 · ↓ falling over the last two weeks"),
+        ([2, 3, 5, 6], "6/10 · ↑ rising over the last two weeks"),
+        ([4, 4, 4], "4/10 · steady over the last two weeks"),
+        ([7, 2], "2/10"),  # too few scores for a trend
+    ],
+)
+def test_today_shows_the_last_pain_score_and_its_trend(alice_client, alice, routine, schedules, scores, shown):
+    for n, pain in enumerate(scores):
+        pain_on(alice, routine, TODAY - timedelta(days=2 * (len(scores) - 1 - n)), pain)
+    html = alice_client.get(reverse("today:index")).content.decode()
+    assert fact(html, "pain") == f"Last pain after a session {shown}"
+
+
+def test_the_last_pain_is_the_latest_session_even_weeks_ago(alice_client, alice, routine, schedules):
+    pain_on(alice, routine, TODAY - timedelta(days=60), 8)
+    pain_on(alice, routine, TODAY - timedelta(days=40), 3)
+    assert fact(alice_client.get(reverse("today:index")).content.decode(), "pain") == "Last pain after a session 3/10"
+
+
+def test_no_pain_score_no_pain_box(alice_client, alice, routine, schedules, bob):
+    session_on(alice, routine, TODAY).save()  # no score given
+    pain_on(bob, make_routine(bob, "Bob's"), TODAY, 9)
+    html = alice_client.get(reverse("today:index")).content.decode()
+    assert 'id="today-pain"' not in html
+    assert fact(html, "streak") == "Streak 0 days"
+
+
 def test_today_offers_the_flare_day_routine_for_a_bad_day(alice_client, library, schedules):
     html = alice_client.get(reverse("today:index")).content.decode()
     assert "Bad day? Try “Flare-day minimum”, a gentler routine, instead" in html
@@ -171,7 +234,9 @@ def test_today_costs_the_same_queries_with_a_year_of_history(
     # +1 for the recent sessions the plan's suggestions read (more only when one could be due: see
     # tests/test_suggestions.py); +2 when a PSFS rating is due: the last one, the activities
     # +1 for the flare-day starter behind "Bad day?"; the week strip reuses the week's one plan query.
-    with django_assert_max_num_queries(11):
+    # +1 for the streak (sessions per day, aggregated), +1 for the latest pain scores; the
+    # schedules are read once for the plan, the streak and "has schedules".
+    with django_assert_max_num_queries(12):
         response = alice_client.get(reverse("today:index"))
     assert response.status_code == 200
 

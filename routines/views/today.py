@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.fragments import cached_page
 
-from .. import morning, suggestions
+from .. import morning, suggestions, today_facts
 from ..dates import user_today
 from ..dose import about_minutes
 from ..models import Routine, Schedule
@@ -38,8 +38,9 @@ def today(request: HttpRequest) -> HttpResponse:
     day = user_today(request.user)
     monday = week_start(day)
     lead_in = request.user.lead_in_seconds
+    schedules = list(Schedule.objects.for_user(request.user).with_routine())
     # The whole week, for the strip of seven days; the counts stay "so far this week".
-    plan = load_plan(request.user, monday, monday + timedelta(days=6), day, lead_in)
+    plan = load_plan(request.user, monday, monday + timedelta(days=6), day, lead_in, schedules)
     today_plan = plan[day]
     for planned in today_plan.planned:
         planned.minutes = about_minutes(planned.routine.duration_seconds(lead_in))
@@ -53,7 +54,9 @@ def today(request: HttpRequest) -> HttpResponse:
         "flare_day": Routine.objects.starters().filter(starter_key="flare-day").only("pk", "name").first(),
         "week_planned": week_planned,
         "week_done": week_done,
-        "has_schedules": Schedule.objects.for_user(request.user).exists(),
+        "has_schedules": bool(schedules),
+        "streak": today_facts.current_streak(request.user, schedules, day),
+        "pain": today_facts.recent_pain(request.user, day),
         "morning": morning.question(request.user, day),
         "offers": suggestions.todays_offers(request.user, day),
         "pain_scale": range(11),
