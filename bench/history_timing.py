@@ -4,7 +4,8 @@ Seeds a throwaway SQLite database with `manage.py seed_demo` (the demo person wi
 --years of history, and one with a month), then renders /history/ (each period, and
 /history/report/) through Django's test Client N times and prints the median and
 95th percentile in milliseconds, cold (the page's cached fragment cleared before each
-render: the whole work, as after every change the person makes) and cached. No
+render: the whole work, as after every change the person makes) and cached, then the
+budget's ratio of five years to one month from cold renders taken in turns. No
 network, no web server: this is the view, its queries and the templates. Run from
 the project root:
 
@@ -40,9 +41,9 @@ def main() -> None:
 
     print(f"{args.n} renders each; cold = the cached fragment cleared before each render")
     print(f"{'person':<8} {'page':<26} {'cold median':>11} {'p95':>6} {'cached':>7} {'queries':>8}")
-    cold_history = {}
+    clients = {}
     for username in ("demo", "month"):
-        client = Client()
+        client = clients[username] = Client()
         client.force_login(User.objects.get(username=username))
         for url in ("/history/", "/history/?period=12m", "/history/?period=all", "/history/report/"):
             assert client.get(url).status_code == 200  # warm up
@@ -57,14 +58,22 @@ def main() -> None:
                 client.get(url)
             cold = timed(client, url, args.n, before=cache.clear)
             cached = timed(client, url, args.n)
-            cold_history[username, url] = statistics.median(cold)
             print(
                 f"{username:<8} {url:<26} {statistics.median(cold):>11.1f} {percentile(cold, 95):>6.1f} "
                 f"{statistics.median(cached):>7.1f} {len(queries):>8}"
             )
-    ratio = cold_history["demo", "/history/"] / cold_history["month", "/history/"]
+    # The budget's ratio, from cold renders taken in turns (5 years, 1 month, 5 years, ...), so
+    # that both see the same machine as it drifts.
+    cold = {username: [] for username in clients}
+    for _ in range(args.n):
+        for username, client in clients.items():
+            cold[username] += timed(client, "/history/", 1, before=cache.clear)
+    ratio = statistics.median(cold["demo"]) / statistics.median(cold["month"])
     sessions = Session.objects.filter(user__username="demo").count()
-    print(f"demo has {sessions} sessions over {args.years:g} years; /history/ cold, demo ÷ month: {ratio:.2f}")
+    print(
+        f"demo has {sessions} sessions over {args.years:g} years; /history/ cold, interleaved, "
+        f"demo ÷ month: {ratio:.2f} (budget ≤ 1.2)"
+    )
 
 
 def timed(client, url: str, n: int, before=lambda: None) -> list[float]:
