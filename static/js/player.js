@@ -1,12 +1,6 @@
-// Limber's timed player. Plain JavaScript, no framework.
-//
-// Time comes from timestamps, never from counting ticks: the state holds an
-// anchor (a step, how far into it, and the Date.now() when that was true) and
-// the current step is worked out from the clock on every wake-up. A throttled
-// or hidden tab, a reload or a back-navigation all land where the clock says.
-//
-// The same file runs as a tiny Web Worker: a worker's timers are not throttled
-// in a hidden tab, so it wakes the page on time for each step change.
+// Limber's timed player. Plain JavaScript, no framework. How it keeps time, its one state and
+// its cues: docs/player.md. The same file runs as a tiny Web Worker, whose timers are not
+// throttled in a hidden tab, to wake the page on time for each step change.
 (function () {
   "use strict";
 
@@ -45,7 +39,7 @@
   function now() { return Date.now(); }
   function stepMs(i) { return (steps[i].seconds + ((S.ext && S.ext[i]) || 0)) * 1000; }
 
-  // ---- State, kept in localStorage -----------------------------------------------------------
+  // ---- State, kept in localStorage
 
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; }
@@ -98,7 +92,7 @@
     return { i: i, into: into, at: at };
   }
 
-  // Move the anchor to now, recording every step the clock has passed as done (its time ran out).
+  // Move the anchor to now; each step the clock passed counts as done.
   function settle(t) {
     var p = position(t);
     for (var j = S.step; j < p.i; j++) if (!S.log[j]) S.log[j] = { ms: stepMs(j), how: "done" };
@@ -106,17 +100,15 @@
     return p;
   }
 
-  // The one state of the player, worked out from the run's own times (which the clock needs anyway):
-  // "ready" (not started), "playing", "paused", "finished" (ended, the result not yet sent) or "sent".
-  // The player's data-state says it to the CSS, which shows and hides the controls from it.
+  // The player's one state (docs/player.md), from the run's times; data-state tells the CSS.
   function status() {
     if (S.startedAt === null) return "ready";
     if (S.endedAt === null) return S.pausedAt === null ? "playing" : "paused";
     return S.submitted ? "sent" : "finished";
   }
-  function running() { var state = status(); return state === "playing" || state === "paused"; }
+  function running() { return S.startedAt !== null && S.endedAt === null; }
 
-  // ---- Sound, voice, flash, wake lock: what the cues below use ---------------------------
+  // ---- Sound, voice, flash, wake lock
 
   var audio = null;
   function beep(freq, ms, volume) {
@@ -160,7 +152,7 @@
     }
   }
 
-  // ---- Drawing -----------------------------------------------------------------------------
+  // ---- Drawing
 
   function clock(seconds) {
     seconds = Math.max(0, seconds);
@@ -191,7 +183,7 @@
     var item = D.items[step.item];
     return item && item.measure === "breaths" ? "Breathe" : "Hold";
   }
-  // The rep under way, paced at the move's tempo: 1 from the step's start, never past the last.
+  // The rep under way at the move's tempo, from 1, never past the last.
   function repNow(step, into) {
     var tempo = (step.seconds / step.reps) * 1000;
     return Math.min(step.reps, Math.floor(Math.max(0, into) / tempo) + 1);
@@ -224,7 +216,7 @@
     return step.phase === "work" && step.reps && p.i < n ? repNow(step, p.into) : 0;
   }
 
-  // Draw the screen for position p: what it shows, and nothing it sounds (cues below do that).
+  // What the screen shows at position p; what it sounds is cue()'s.
   var drawnStep = -1, drawnItem = -2;
   function draw(p) {
     var i = Math.min(p.i, n - 1);
@@ -261,7 +253,6 @@
     ui.left.textContent = clock(left) + " left";
     ui.progress.setAttribute("aria-valuetext", words(left) + " left");
 
-    // Which controls show is the CSS's (player.css, from data-state and data-look); which work is said here.
     var live = running();
     ui.pause.textContent = state === "paused" ? "Resume" : "Pause";
     ui.pause.setAttribute("aria-pressed", state === "paused" ? "true" : "false");
@@ -269,9 +260,7 @@
     ui.more.disabled = !live || (S.ext[i] || 0) >= D.max_extensions * D.extension_seconds;
   }
 
-  // ---- Cues: what the player sounds and says as the clock moves, apart from the drawing ------
-
-  // What was last cued, so each cue comes once: a step change, each new rep, each of the last three seconds.
+  // ---- Cues, each once: remembered apart from the drawing
   var cued = { step: -1, second: -1, rep: 0 };
   function cue(p) {
     var i = Math.min(p.i, n - 1), step = steps[i], state = status();
@@ -279,7 +268,7 @@
     // A soft tick on each new rep (the step's own tone marks the first).
     if (rep > 1 && i === cued.step && rep !== cued.rep && state === "playing" && D.prefs.rep_cue) beep(520, 70, 0.12);
     if (running() && i !== cued.step) {
-      // A change of step: a distinct tone, the flash, the spoken cue, and one polite announcement.
+      // A new step: its tone, the flash, the spoken cue, one polite announcement.
       if (cued.step !== -1 || p.into < 1000) { beep(880, 350); flash(); say(step.say); }
       var line = step.phase === "lead_in" ? "" : setLine(step); // the lead-in's text names the side already
       ui.announce.textContent = step.text + (line ? ", " + line : "") + ". " + words(steps[i].seconds + (S.ext[i] || 0)) + ".";
@@ -291,7 +280,7 @@
   }
   function show(p) { draw(p); cue(p); }
 
-  // ---- The loop: wake exactly at the next whole second or step change ------------------------
+  // ---- The loop: wake exactly at the next whole second or step change
 
   var wakeTimer = null, worker = null;
   function schedule(p) {
@@ -320,7 +309,7 @@
     schedule(p);
   }
 
-  // ---- Controls ----------------------------------------------------------------------------
+  // ---- Controls
 
   function act(change) {
     if (!running()) return;
@@ -386,7 +375,7 @@
     });
   }
 
-  // ---- The end: what was done, then pain, effort and notes ---------------------------------
+  // ---- The end: what was done, then pain, effort and notes
 
   function finish(endedAt, completed) {
     clearTimeout(wakeTimer);
@@ -519,7 +508,7 @@
     else if (d.state === "rejected") ui.status.textContent = "We could not save this session: " + d.message + " You can keep it as a hand-logged session (see the top of the page).";
   });
 
-  // ---- Wiring ------------------------------------------------------------------------------
+  // ---- Wiring
 
   ui.start.addEventListener("click", start);
   ui.pause.addEventListener("click", togglePause);
@@ -570,7 +559,7 @@
     }
   });
 
-  // ---- The check-in on the same page: one tap checks in and starts ----------------------------
+  // ---- The check-in on the same page
   // static/js/checkin.js reads the answers; a clear check-in starts the player here, inside the tap,
   // which is what lets the browser start sound, speech and the wake lock.
 
@@ -598,7 +587,7 @@
         resume();
       });
     }
-    // static/js/checkin.js calls this inside the tap on "None of these — start", once the answers are clear.
+    // For checkin.js, inside the tap on "None of these — start".
     window.LimberPlayer = {
       begin: function (pain) {
         S = fresh();
@@ -612,13 +601,12 @@
     };
   }
 
-  // ---- Start up: fresh, or resume where the clock says -------------------------------------
+  // ---- Start up: fresh, or resume where the clock says
 
   ui.mute.setAttribute("aria-pressed", S.muted ? "true" : "false");
   ui.mute.textContent = S.muted ? "Sound off" : "Sound on";
   if (!D.prefs.sound && !D.prefs.voice) ui.mute.hidden = true;
   ui.start.disabled = false; // the server renders it disabled until this script is ready
-  ui.root.classList.add("ready");
   if (ui.checkInForm) {
     setUpCheckIn();
     show({ i: 0, into: 0 });
