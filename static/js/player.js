@@ -63,8 +63,7 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  // The check-in: the server's, or one made in this browser (static/js/checkin.js), which is the
-  // only one a copy of this page kept for offline use has. Its red flags go with the result.
+  // The server's check-in, or this browser's (checkin.js; the only one offline). Its red flags go with the result.
   function browserCheckIn() {
     try {
       var c = JSON.parse(localStorage.getItem("limber:checkin:" + D.routine.id));
@@ -100,7 +99,7 @@
     return p;
   }
 
-  // The player's one state (docs/player.md), from the run's times; data-state tells the CSS.
+  // The one state (docs/player.md); data-state tells the CSS.
   function status() {
     if (S.startedAt === null) return "ready";
     if (S.endedAt === null) return S.pausedAt === null ? "playing" : "paused";
@@ -441,8 +440,7 @@
     ui.finishTitle.focus();
   }
 
-  // A result sent, but whose answer this page never heard (another tab or the worker had it):
-  // unless it waits or was refused, send it again; the server answers with the session it kept.
+  // A result sent whose answer another tab or the worker had: unless it waits or was refused, send it again.
   function resend() {
     var box = window.LimberOutbox, id = S.clientId;
     var known = box.pending().concat(box.refused().map(function (r) { return r.entry; }));
@@ -560,8 +558,7 @@
   });
 
   // ---- The check-in on the same page
-  // static/js/checkin.js reads the answers; a clear check-in starts the player here, inside the tap,
-  // which is what lets the browser start sound, speech and the wake lock.
+  // A clear check-in (checkin.js) starts the player inside the tap, so sound, speech and wake lock may start.
 
   function resume() {
     if (!running()) return showFinish();
