@@ -20,7 +20,7 @@ from .models import (
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "position", "measure", "per_side", "owner", "source")
-    list_filter = ("kind", "position", "measure", "per_side", "areas")
+    list_filter = ("kind", "position", "measure", "per_side", "dose_by_limber", "areas")
     search_fields = ("name", "summary", "muscles")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("areas", "equipment")

@@ -36,15 +36,6 @@ UNKNOWN = "unknown"
 # breaths one at a time to 8. Each stays inside routines.dose.BOUNDS.
 OWN_STEPS = {"hold_seconds": (5, 30), "reps": (2, 12), "breaths": (1, 8)}
 OWN_LONG_HOLD_STEP = (300, 1800)
-# Words of a built-in move's dose note that say the documents give no dose, so Limber chose it.
-LIMBER_CHOSE = (
-    "without a dose",
-    "without a hold time",
-    "gives no hold time",
-    "gives no duration",
-    "no particular stretch or dose",
-    "are limber's",
-)
 
 STEP_UP = "step_up"
 BACK_OFF = "back_off"
@@ -113,12 +104,6 @@ class Suggestion:
     new: int | None = None
 
 
-def limber_chose(dose_note: str) -> bool:
-    """Return whether a built-in move's dose note says the documents give no dose (Limber chose it)."""
-    note = dose_note.casefold()
-    return any(words in note for words in LIMBER_CHOSE)
-
-
 def documented_step(field: str, low: int, high: int) -> int:
     """Return the step through a documented range: 5 s for a hold under a minute, 5 min for one in
     minutes (moist heat 10 → 15 min), else one (breaths, reps, sets); never more than the range."""
@@ -133,7 +118,7 @@ def move_ranges(
     measure: str,
     long_hold: bool,
     builtin: bool,
-    dose_note: str,
+    dose_by_limber: bool,
     amount: int,
     amount_max: int | None,
     sets: int,
@@ -142,9 +127,9 @@ def move_ranges(
     """Return the fields of a move's dose that may change, each with its range, in the order to try them.
 
     A built-in move's range comes from the documents where they give one (the one number a set is
-    counted in, then the sets); where they give no dose and Limber chose it, Limber's own small
-    step up to its own bound (OWN_STEPS). A move the documents give one number for, and a
-    person's own move, have none: they never change.
+    counted in, then the sets); where they give no dose and Limber chose it (`dose_by_limber`, set
+    by the library's data), Limber's own small step up to its own bound (OWN_STEPS). A move the
+    documents give one number for, and a person's own move, have none: they never change.
     """
     field = {"hold": "hold_seconds", "reps": "reps", "breaths": "breaths"}.get(measure)
     if not builtin or field is None:
@@ -154,7 +139,7 @@ def move_ranges(
         ranges[field] = Range(amount, amount_max, documented_step(field, amount, amount_max), True)
     if sets_max and sets_max > sets:
         ranges["sets"] = Range(sets, sets_max, 1, True)
-    if not ranges and limber_chose(dose_note):
+    if not ranges and dose_by_limber:
         step, high = OWN_LONG_HOLD_STEP if field == "hold_seconds" and long_hold else OWN_STEPS[field]
         if high > amount:
             ranges[field] = Range(amount, high, step, False)

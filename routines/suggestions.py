@@ -39,7 +39,7 @@ def item_dose(item: RoutineItem) -> pacing.ItemDose:
             measure=move.measure,
             long_hold=move.kind in dose.LONG_HOLD_KINDS,
             builtin=move.is_builtin,
-            dose_note=move.dose_note,
+            dose_by_limber=move.dose_by_limber,
             amount=dose.amount(move),
             amount_max=getattr(move, f"{field}_max"),
             sets=move.sets,

@@ -93,6 +93,28 @@ def test_doses_are_exactly_as_the_documents_give_them(library, slug):
             assert (upper or low) == high, (slug, field)
 
 
+def test_limber_chose_the_dose_exactly_where_the_documents_give_none(library):
+    # The plan steps a dose the documents give no range for only when Limber chose it, so
+    # this flag is data the library loads, checked against the documents' facts here.
+    for exercise in Exercise.objects.builtin():
+        assert exercise.dose_by_limber == (exercise.slug not in DOCUMENTED_DOSES), exercise.slug
+        if exercise.dose_by_limber:
+            # Its page says so in words too.
+            assert "Limber" in exercise.dose_note, exercise.slug
+
+
+def test_a_limber_dose_needs_a_built_in_move_without_a_range(library, bobs_move):
+    from django.db import IntegrityError, transaction
+
+    for query, change in (
+        (Exercise.objects.filter(pk=bobs_move.pk), {"dose_by_limber": True}),
+        (Exercise.objects.builtin().filter(slug="moist-heat"), {"dose_by_limber": True}),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            query.update(**change)
+    assert not Exercise.objects.filter(dose_by_limber=True, slug__in=["moist-heat", bobs_move.slug]).exists()
+
+
 def _ranges(slug: str) -> dict[str, tuple[int, int | None]]:
     return {k: v for k, v in DOCUMENTED_DOSES.get(slug, {}).items() if k in ("hold_seconds", "reps", "breaths", "sets")}
 

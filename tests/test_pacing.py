@@ -317,25 +317,27 @@ def test_may_suggest_is_false_only_when_suggest_gives_nothing(history):
     st.sampled_from(["hold", "reps", "breaths"]),
     st.booleans(),
     st.booleans(),
-    st.sampled_from(["", "The source lists this move without a dose; Limber starts you at 20 s."]),
+    st.booleans(),
     st.integers(1, 1800),
     st.one_of(st.none(), st.integers(1, 1800)),
     st.integers(1, 10),
     st.one_of(st.none(), st.integers(1, 10)),
 )
 def test_a_moves_range_never_passes_the_documents_top_or_limbers_own_bound(
-    measure, long_hold, builtin, note, amount, amount_max, sets, sets_max
+    measure, long_hold, builtin, by_limber, amount, amount_max, sets, sets_max
 ):
     found = pacing.move_ranges(
-        measure=measure, long_hold=long_hold, builtin=builtin, dose_note=note,
+        measure=measure, long_hold=long_hold, builtin=builtin, dose_by_limber=by_limber,
         amount=amount, amount_max=amount_max, sets=sets, sets_max=sets_max,
     )  # fmt: skip
     if not builtin:
         assert found == {}
+    if not by_limber and not (amount_max or 0) > amount and not (sets_max or 0) > sets:
+        assert found == {}  # one number in the documents and no bound of Limber's: it never changes
     for field, dose in found.items():
         assert dose.step >= 1 and dose.low <= dose.high
         if dose.documented:
             assert dose.high == (sets_max if field == "sets" else amount_max)
         else:
             own = pacing.OWN_LONG_HOLD_STEP if field == "hold_seconds" and long_hold else pacing.OWN_STEPS[field]
-            assert note and dose.high == own[1] and dose.step == own[0] and amount < own[1]
+            assert by_limber and dose.high == own[1] and dose.step == own[0] and amount < own[1]

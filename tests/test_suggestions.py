@@ -182,6 +182,20 @@ def test_a_flare_without_a_raise_points_to_the_flare_day_routine(alice_client, a
     assert reverse("routines:starters") in page
 
 
+def test_a_dose_limber_chose_steps_within_limbers_bound_and_says_the_documents_give_none(alice_client, alice):
+    routine = Routine.objects.create(owner=alice, name="Strong hips")
+    for slug in ("hip-hinge", "glute-bridge"):
+        routine.add_item(Exercise.objects.get(slug=slug, owner__isnull=True))
+    for back in (3, 2, 1):
+        coped(alice, routine, back)
+    page = text(alice_client.get(reverse("today")))
+    # The hip hinge's 10 reps are the documents' one number: it is passed over.
+    assert (
+        "Try doing 12 reps of the glute bridge instead of 10 reps "
+        "(the documents give no dose for it, so this is Limber's own step, up to 12 reps)."
+    ) in page
+
+
 def test_a_person_moves_own_move_never_changes(alice_client, alice):
     from .schedule_helpers import make_routine
 
@@ -234,7 +248,7 @@ def test_the_clinician_report_lists_every_dose_change_with_its_date_and_reason(a
 
 
 def test_each_built_in_move_steps_only_inside_the_documents_range_or_limbers_own_bound(alice):
-    from routines import dose, pacing
+    from routines import dose
     from routines.models import RoutineItem
 
     found = {}
@@ -249,13 +263,16 @@ def test_each_built_in_move_steps_only_inside_the_documents_range_or_limbers_own
             if step.documented:
                 assert step.high == (getattr(move, f"{field}_max") or 0)
             else:
-                assert pacing.limber_chose(move.dose_note)
+                assert move.dose_by_limber
     assert found["kneeling-hip-flexor-stretch"] == {"hold_seconds": (30, 40, 5, True)}
     assert found["standing-quadriceps-stretch"] == {"hold_seconds": (15, 30, 5, True)}
     assert found["wide-legged-seated-forward-bend"] == {"breaths": (8, 10, 1, True)}
     assert found["step-back-overhead-reach"] == {"sets": (3, 4, 1, True)}
     assert found["moist-heat"] == {"hold_seconds": (600, 900, 300, True)}
     assert found["camel-pose"] == {}  # one number in the documents: never changes
+    assert found["hip-hinge"] == {}  # 10 reps, as the documents give them
+    assert found["glute-bridge"] == {"reps": (10, 12, 2, False)}  # the documents give no dose: Limber's
+    assert found["easy-walking"] == {"hold_seconds": (600, 1800, 300, False)}
     assert any(r and not next(iter(r.values()))[3] for r in found.values())  # some of Limber's own
 
 

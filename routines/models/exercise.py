@@ -171,6 +171,13 @@ class Exercise(models.Model):
     rest_seconds = models.PositiveSmallIntegerField(default=0)
     per_side = models.BooleanField(default=False)
     dose_note = models.CharField(max_length=300, blank=True)
+    dose_by_limber = models.BooleanField(
+        default=False,
+        help_text=(
+            "Built-in moves only: the documents give no dose for this move, so its dose is Limber's choice "
+            "and the plan may step it within Limber's own bounds (routines.pacing.OWN_STEPS)."
+        ),
+    )
 
     cautions = models.TextField(help_text="One caution per line.")
     stop_if = models.TextField("stop if", blank=True, help_text="One condition per line.")
@@ -202,6 +209,18 @@ class Exercise(models.Model):
                 ),
             ),
             models.CheckConstraint(name="exercise_sets_at_least_one", condition=Q(sets__gte=1)),
+            # A dose the documents give no range for is Limber's only on a built-in move with no range.
+            models.CheckConstraint(
+                name="exercise_limbers_dose_is_builtin_without_a_range",
+                condition=Q(dose_by_limber=False)
+                | Q(
+                    owner__isnull=True,
+                    hold_seconds_max__isnull=True,
+                    reps_max__isnull=True,
+                    breaths_max__isnull=True,
+                    sets_max__isnull=True,
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
