@@ -24,6 +24,9 @@ COPED_WINDOW_DAYS = 21
 BACK_OFF_DAYS = 14
 # "Not now" hides a suggestion for this many days.
 NOT_NOW_DAYS = 7
+# The numbers of a dose whose rise makes a set harder, so a flare may go back on it. A change of
+# rest or of sides is still a change (a new run of coped sessions must follow it), never a raise.
+RAISE_FIELDS = ("hold_seconds", "reps", "tempo_seconds", "breaths", "sets")
 
 SETTLED = "settled"
 COPED = "coped"
@@ -179,9 +182,11 @@ def next_value(value: int, dose: Range) -> int | None:
 
 
 def field_words(field: str, value: int) -> str:
-    """Return a dose value in words: "35 s", "15 min", "9 breaths", "12 reps", "4 sets"."""
+    """Return a dose value in words: "35 s", "15 min", "9 breaths", "12 reps", "4 sets", "4 s a rep"."""
     if field == "hold_seconds":
         return f"{value // 60} min" if value >= 60 and value % 60 == 0 else f"{value} s"
+    if field == "tempo_seconds":
+        return f"{value} s a rep"
     unit = {"breaths": "breath", "reps": "rep", "sets": "set"}[field]
     return f"{value} {unit}{'' if value == 1 else 's'}"
 
@@ -235,8 +240,8 @@ def suggest(
 ) -> Suggestion | None:
     """Return the one suggestion for this routine today, or None.
 
-    After the latest session FLARED: go back on the latest raise made in the last
-    BACK_OFF_DAYS days, if its item still holds the raised dose; otherwise try the flare-day
+    After the latest session FLARED: go back on the latest raise (of a RAISE_FIELDS number) made
+    in the last BACK_OFF_DAYS days, if its item still holds the raised dose; otherwise try the flare-day
     routine (`flare_day_name`; None when there is none to offer, or this is it). After
     COPED_RUN sessions in a row that COPED, each within COPED_WINDOW_DAYS and all after the
     routine's latest dose change: one step up for the first move, in routine order, with a
@@ -254,7 +259,7 @@ def suggest(
         flare = _flare_words(routine_name, latest)
         since = today - timedelta(days=BACK_OFF_DAYS - 1)
         raises = sorted(
-            (c for c in changes if c.new > c.old and since <= c.day <= today),
+            (c for c in changes if c.field in RAISE_FIELDS and c.new > c.old and since <= c.day <= today),
             key=lambda c: (c.at, c.item_id, c.field),
             reverse=True,
         )

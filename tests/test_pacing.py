@@ -244,7 +244,13 @@ def item_doses(draw, item_id: int) -> ItemDose:
     fields = draw(st.lists(st.sampled_from(["hold_seconds", "breaths", "reps", "sets"]), unique=True, max_size=2))
     limits = {field: draw(ranges()) for field in fields}
     values = {f: draw(st.integers(min_value=max(1, r.low - 5), max_value=r.high + 5)) for f, r in limits.items()}
+    if draw(st.booleans()):  # a number the rule never steps, as a rep's length
+        values["tempo_seconds"] = draw(st.integers(min_value=1, max_value=10))
     return ItemDose(item_id, f"Move {item_id}", values, limits)
+
+
+# Every number a hand edit may change, so changes the rule never makes come up too.
+CHANGED_FIELDS = ["hold_seconds", "breaths", "reps", "sets", "tempo_seconds", "rest_seconds", "per_side"]
 
 
 @st.composite
@@ -254,9 +260,15 @@ def histories(draw):
     changes = []
     for _ in range(draw(st.integers(min_value=0, max_value=2))):
         back = draw(days_back)
-        old, new = draw(st.integers(1, 1300)), draw(st.integers(1, 1300))
+        old, new = draw(st.integers(0, 1300)), draw(st.integers(0, 1300))
         item_id = draw(st.integers(min_value=1, max_value=4))
-        field = draw(st.sampled_from(["hold_seconds", "breaths", "reps", "sets"]))
+        field = draw(st.sampled_from(CHANGED_FIELDS))
+        held = [item for item in items if item.values]
+        if held and draw(st.booleans()):  # a change the item still holds, so a flare may go back on it
+            item = draw(st.sampled_from(held))
+            item_id, field = item.item_id, draw(st.sampled_from(sorted(item.values)))
+            new = item.values[field]
+            old = draw(st.integers(min_value=max(0, new - 10), max_value=new + 10))
         at = datetime.combine(TODAY - timedelta(days=back), time(12), tzinfo=UTC)
         changes.append(Change(item_id, field, old, new, at, TODAY - timedelta(days=back)))
     return items, sessions, changes
@@ -271,6 +283,30 @@ def test_a_step_up_never_goes_past_the_top_of_its_range(history):
         limit = item.ranges[found.field]
         assert found.old == item.values[found.field]
         assert found.old < found.new <= limit.high
+
+
+@given(histories())
+def test_a_move_with_no_range_and_no_limber_bound_is_never_stepped_up(history):
+    items, sessions, changes = history
+    found = suggest("R", sessions, items, changes, TODAY, flare_day_name="Flare-day minimum")
+    if found and found.kind == STEP_UP:
+        item = next(i for i in items if i.item_id == found.item_id)
+        assert found.field in item.ranges
+
+
+@given(histories())
+def test_going_back_only_undoes_a_recent_raise_the_move_still_holds(history):
+    items, sessions, changes = history
+    found = suggest("R", sessions, items, changes, TODAY, flare_day_name="Flare-day minimum")
+    if found and found.kind == BACK_OFF:
+        item = next(i for i in items if i.item_id == found.item_id)
+        assert item.values[found.field] == found.old > found.new
+        assert found.field in pacing.RAISE_FIELDS
+        assert any(
+            (c.item_id, c.field, c.old, c.new) == (item.item_id, found.field, found.new, found.old)
+            and (TODAY - c.day).days < pacing.BACK_OFF_DAYS
+            for c in changes
+        )
 
 
 @given(histories())

@@ -175,6 +175,24 @@ def test_a_flare_after_a_raise_suggests_going_back(alice_client, alice, hips, th
     assert list(DoseChange.objects.order_by("changed_at").values_list("old", "new")) == [(30, 35), (35, 30)]
 
 
+def test_a_flare_after_a_slower_rep_set_by_hand_suggests_going_back_to_it(alice_client, alice):
+    # Any raise may be gone back on, not only the steps the rule itself makes.
+    routine = Routine.objects.create(owner=alice, name="Strong hips")
+    item = routine.add_item(Exercise.objects.get(slug="glute-bridge", owner__isnull=True))
+    p = f"item-{item.pk}"
+    edit = reverse("routines:item_update", args=[routine.pk, item.pk])
+    alice_client.post(edit, {f"{p}-reps": "10", f"{p}-tempo_seconds": "4", f"{p}-sets": "2", f"{p}-rest_seconds": "30"})
+    alice_client.post(edit, {f"{p}-reps": "10", f"{p}-tempo_seconds": "4", f"{p}-sets": "2", f"{p}-rest_seconds": "60"})
+    coped(alice, routine, 0, before=2, after=5, morning=None)
+    for url in (reverse("today"), routine.get_absolute_url()):
+        page = text(alice_client.get(url))
+        assert "On 4 March the glute bridge went up from 3 s a rep to 4 s a rep." in page
+        assert "Try going back to 3 s a rep for the glute bridge." in page
+    accept(alice_client, routine, key_for(alice, routine))
+    item.refresh_from_db()
+    assert (item.tempo_seconds, item.rest_seconds) == (3, 60)  # longer rest is no raise: it stays
+
+
 def test_a_flare_without_a_raise_points_to_the_flare_day_routine(alice_client, alice, hips):
     coped(alice, hips, 1, before=2, after=5, morning=5)
     page = text(alice_client.get(reverse("today:index")))
