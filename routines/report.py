@@ -86,14 +86,17 @@ def value_words(field: str, value: int | None) -> str:
     """Return one number of a dose in words, e.g. "30 s" or "2 sets"; "none" where the dose had no such number."""
     if value is None:
         return "none"
+    if field == "per_side":
+        return "each side" if value else "one side"
     if field in ("tempo_seconds", "rest_seconds"):
         return f"{value} s"
     return field_words(field, value)
 
 
 def change_words(field: str, old: int | None, new: int | None) -> str:
-    """Return one change of a dose number in words, e.g. "hold 30 s → 35 s"."""
-    return f"{FIELD_NAMES.get(field, field)} {value_words(field, old)} → {value_words(field, new)}"
+    """Return one change of a dose number in words, e.g. "hold 30 s → 35 s" or "one side → each side"."""
+    change = f"{value_words(field, old)} → {value_words(field, new)}"
+    return change if field == "per_side" else f"{FIELD_NAMES.get(field, field)} {change}"
 
 
 def dose_change_words(

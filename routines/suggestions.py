@@ -163,21 +163,23 @@ def record(
     )
 
 
-DOSE_FIELDS = (*dose.AMOUNT_FIELDS, "sets", "rest_seconds")
+# Every number of an item's dose a hand edit may change; sides are kept as 0 (one side) or 1 (each side).
+DOSE_FIELDS = (*dose.AMOUNT_FIELDS, "sets", "rest_seconds", "per_side")
+
+
+def _number(value) -> int | None:
+    return int(value) if isinstance(value, bool) else value
 
 
 def record_hand_edit(user, item: RoutineItem, before: dict, now: datetime, today: date) -> int:
     """Keep each number of the item's dose that differs from `before` as changed by hand; return how many."""
     changed = 0
     for field in DOSE_FIELDS:
-        if before.get(field) != getattr(item, field):
+        old, new = _number(before.get(field)), _number(getattr(item, field))
+        if old != new:
             record(
-                user, item, field, before.get(field), getattr(item, field),
+                user, item, field, old, new,
                 source=DoseChange.Source.HAND, reason="Changed by hand in the routine builder.", now=now, today=today,
             )  # fmt: skip
             changed += 1
     return changed
-
-
-def dose_before(item: RoutineItem) -> dict:
-    return {field: getattr(item, field) for field in DOSE_FIELDS}

@@ -90,10 +90,7 @@ def test_accept_changes_the_dose_once_and_keeps_the_change(alice_client, alice, 
 
 def test_a_suggestion_made_stale_by_a_hand_edit_is_refused_with_a_clear_message(alice_client, alice, hips, three_coped):
     key = key_for(alice, hips)
-    item = hip_flexor(hips)
-    edit = reverse("routines:item_update", args=[hips.pk, item.pk])
-    prefix = f"item-{item.pk}"
-    alice_client.post(edit, {f"{prefix}-hold_seconds": "40", f"{prefix}-sets": "1", f"{prefix}-rest_seconds": "0"})
+    edit(alice_client, hips, hip_flexor(hips), hold_seconds=40, sets=1, rest_seconds=0, per_side=True)
     assert hip_flexor(hips).hold_seconds == 40
     page = text(accept(alice_client, hips, key, back="routine"))
     assert "That suggestion no longer fits" in page and "Nothing was changed" in page
@@ -102,6 +99,50 @@ def test_a_suggestion_made_stale_by_a_hand_edit_is_refused_with_a_clear_message(
     (change,) = DoseChange.objects.all()
     assert (change.old, change.new, change.source) == (30, 40, DoseChange.Source.HAND)
     assert change.reason == "Changed by hand in the routine builder."
+
+
+def edit(client, routine, item, **dose):
+    """Save one item's dose in the builder as its form would post it (a ticked box sends "on")."""
+    data = {f"item-{item.pk}-{n}": "on" if v is True else str(v) for n, v in dose.items() if v is not False}
+    return client.post(reverse("routines:item_update", args=[routine.pk, item.pk]), data)
+
+
+def kept(routine):
+    return list(DoseChange.objects.filter(routine=routine).order_by("pk").values_list("field", "old", "new", "source"))
+
+
+def test_every_number_changed_in_the_builder_is_kept_with_its_day_and_reason(alice_client, alice, hips):
+    quad = hips.items.get(exercise__slug="standing-quadriceps-stretch")
+    assert (quad.hold_seconds, quad.sets, quad.rest_seconds, quad.per_side) == (15, 1, 0, True)
+    edit(alice_client, hips, quad, hold_seconds=20, sets=2, rest_seconds=15, per_side=False)
+    hand = DoseChange.Source.HAND
+    assert kept(hips) == [("hold_seconds", 15, 20, hand), ("sets", 1, 2, hand), ("rest_seconds", 0, 15, hand),
+                          ("per_side", 1, 0, hand)]  # fmt: skip
+    assert {(c.local_date, c.reason) for c in DoseChange.objects.all()} == {
+        (TODAY, "Changed by hand in the routine builder.")
+    }
+    # Saving the same dose again changes nothing, so nothing more is kept.
+    edit(alice_client, hips, quad, hold_seconds=20, sets=2, rest_seconds=15, per_side=False)
+    assert len(kept(hips)) == 4
+    page = text(alice_client.get(reverse("history:report")))
+    assert "each side → one side" in page and "rest 0 s → 15 s" in page
+
+    strong = Routine.objects.create(owner=alice, name="Strong hips")
+    bridge = strong.add_item(Exercise.objects.get(slug="glute-bridge", owner__isnull=True))
+    bend = strong.add_item(Exercise.objects.get(slug="wide-legged-seated-forward-bend", owner__isnull=True))
+    edit(alice_client, strong, bridge, reps=12, tempo_seconds=4, sets=2, rest_seconds=30)
+    edit(alice_client, strong, bend, breaths=9, sets=1, rest_seconds=0)
+    assert kept(strong) == [("reps", 10, 12, hand), ("tempo_seconds", 3, 4, hand), ("breaths", 8, 9, hand)]
+
+
+def test_turning_each_side_on_or_off_makes_a_waiting_suggestion_stale(alice_client, alice, hips, three_coped):
+    key = key_for(alice, hips)
+    quad = hips.items.get(exercise__slug="standing-quadriceps-stretch")
+    edit(alice_client, hips, quad, hold_seconds=15, sets=1, rest_seconds=0, per_side=False)
+    page = text(accept(alice_client, hips, key))
+    assert "That suggestion no longer fits" in page and "Nothing was changed" in page
+    assert hip_flexor(hips).hold_seconds == 30
+    assert kept(hips) == [("per_side", 1, 0, DoseChange.Source.HAND)]
 
 
 def test_a_bad_key_changes_nothing(alice_client, hips, three_coped):
@@ -254,10 +295,8 @@ QUERIES_ROUTINE = 7
 
 def test_the_clinician_report_lists_every_dose_change_with_its_date_and_reason(alice_client, alice, hips, three_coped):
     accept(alice_client, hips, key_for(alice, hips))
-    item = hips.items.get(exercise__slug="standing-quadriceps-stretch")
-    prefix = f"item-{item.pk}"
-    edit = reverse("routines:item_update", args=[hips.pk, item.pk])
-    alice_client.post(edit, {f"{prefix}-hold_seconds": "20", f"{prefix}-sets": "2", f"{prefix}-rest_seconds": "0"})
+    quad = hips.items.get(exercise__slug="standing-quadriceps-stretch")
+    edit(alice_client, hips, quad, hold_seconds=20, sets=2, rest_seconds=0, per_side=True)
     page = text(alice_client.get(reverse("history:report")))
     assert "Dose changes" in page
     assert "hold 30 s → 35 s" in page and "Accepted Limber's suggestion: Your last 3 sessions" in page

@@ -184,14 +184,17 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
     item = get_object_or_404(routine.items.with_exercise(), pk=item_pk)
-    before = suggestions.dose_before(item)
     form = _item_form(item, request.POST)
     if not form.is_valid():
         status = f"{item.exercise.name} was not saved: check the highlighted numbers."
         return _builder_response(request, routine, status=status, error=True, invalid={item.pk: form})
     with transaction.atomic():
+        _lock(routine)  # an accepted suggestion meanwhile is read here, so the change kept starts from it
+        saved = routine.items.filter(pk=item.pk).values(*suggestions.DOSE_FIELDS).first()
+        if saved is None:
+            raise Http404("No such move in this routine.")
         form.save()
-        suggestions.record_hand_edit(request.user, item, before, timezone.now(), user_today(request.user))
+        suggestions.record_hand_edit(request.user, item, saved, timezone.now(), user_today(request.user))
     return _builder_response(request, routine, status=f"Saved {item.exercise.name}.", anchor=f"item-{item.pk}")
 
 
