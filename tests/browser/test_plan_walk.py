@@ -1,5 +1,6 @@
 """The plan, walked in Chromium: three sessions on three days in a row, each asked about the next
-morning on Today; after the third, Today suggests a step up; Accept; the player holds the new dose.
+morning on Today; after the third, Today suggests a step up; Accept; the player holds the new dose;
+the move's history shows the change.
 
 The server's day is moved with the test-only LIMBER_TODAY_OVERRIDE, so the walk never waits on a clock.
 """
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from routines.models import Exercise, Routine, Session
+from routines.models import Exercise, Routine, Session, SessionMove
 
 PASSWORD = "hips-and-backs-2026"
 
@@ -20,15 +21,20 @@ PASSWORD = "hips-and-backs-2026"
 def walk(live_library, live_settings):
     user = User.objects.create_user("pat", "pat@example.com", PASSWORD, timezone="UTC", voice_on=False, sound_on=False)
     routine = Routine.objects.create(owner=user, name="Runner's hips")
-    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
+    move = Exercise.objects.get(slug="kneeling-hip-flexor-stretch")
+    routine.add_item(move)
     first = datetime.now(UTC).date() - timedelta(days=3)
     for n, (before, after) in enumerate([(3, 2), (3, 3), (2, 2)]):
         day = first + timedelta(days=n)
         started = datetime.combine(day, time(7, 30), tzinfo=UTC)
-        Session.objects.create(
+        session = Session.objects.create(
             user=user, client_id=uuid.uuid4(), routine=routine, routine_name=routine.name, started_at=started,
             ended_at=started + timedelta(minutes=5), local_date=day, duration_seconds=300, completed=True,
             pain_before=before, pain_after=after,
+        )  # fmt: skip
+        SessionMove.objects.create(
+            session=session, exercise=move, name=move.name, measure="hold", per_side=True, sets_planned=1,
+            sets_done=1, seconds_done=60,
         )  # fmt: skip
     live_settings.LIMBER_TESTING = True
     return routine, first
@@ -76,3 +82,10 @@ def test_three_good_mornings_bring_a_step_up_that_the_player_then_plays(page, wa
     page.clock.run_for(5_000 + 10_000)  # the lead-in, then getting into position
     expect(page.locator("#move-name")).to_have_text("Kneeling hip flexor stretch")
     expect(page.locator("#countdown")).to_have_text("35")
+
+    # The move's history shows the change, with the day and why (a page of its own: the player stays open).
+    history = page.context.new_page()
+    history.goto(f"/history/?move={routine.items.get().exercise_id}")
+    changes = history.get_by_role("list", name="Its dose over time")
+    expect(changes).to_contain_text("Runner's hips: hold 30 s → 35 s")
+    expect(changes).to_contain_text("Limber's suggestion, accepted")
