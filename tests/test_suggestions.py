@@ -194,14 +194,16 @@ def test_accept_and_hide_take_only_a_signed_in_post(client, alice, hips, three_c
     assert hip_flexor(hips).hold_seconds == 30
 
 
-def test_accept_needs_the_csrf_token(alice, hips, three_coped):
+def test_accept_and_not_now_need_the_csrf_token(alice, hips, three_coped):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)
-    response = strict.post(reverse("routines:suggestion_accept", args=[hips.pk]), {"key": key_for(alice, hips)})
-    assert response.status_code == 403
+    for name in ("routines:suggestion_accept", "routines:suggestion_hide"):
+        response = strict.post(reverse(name, args=[hips.pk]), {"key": key_for(alice, hips)})
+        assert response.status_code == 403
     assert hip_flexor(hips).hold_seconds == 30
+    assert not SuggestionHidden.objects.exists()
 
 
 def test_a_flare_after_a_raise_suggests_going_back(alice_client, alice, hips, three_coped):
