@@ -1,6 +1,6 @@
 """The plan, walked in Chromium: three sessions on three days in a row, each asked about the next
 morning on Today; after the third, Today suggests a step up; Accept; the player holds the new dose;
-the move's history shows the change.
+the move's history lists the change and its chart draws it.
 
 The server's day is moved with the test-only LIMBER_TODAY_OVERRIDE, so the walk never waits on a clock.
 """
@@ -89,3 +89,8 @@ def test_three_good_mornings_bring_a_step_up_that_the_player_then_plays(page, wa
     changes = history.get_by_role("list", name="Its dose over time")
     expect(changes).to_contain_text("Runner's hips: hold 30 s → 35 s")
     expect(changes).to_contain_text("Limber's suggestion, accepted")
+    # Its chart draws the planned dose beside what was done: 30 s on each side, then 35 s.
+    expect(history.locator("polyline.line.dose")).to_have_count(1)
+    expect(history.locator("main")).to_contain_text(
+        "Planned for a session: 60 s at the start, 70 s now (1 change of dose)."
+    )
