@@ -5,8 +5,7 @@ from django.core.management import call_command
 from accounts.models import User
 from routines.models import Exercise, Routine
 
-from .factories import custom_move
-from .schedule_helpers import TODAY
+from .factories import TODAY, custom_move, hips_routine
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -69,14 +68,11 @@ def fixed_today(settings):
 @pytest.fixture
 def routine(alice, library) -> Routine:
     """A per-side hold (30 s a side) and a rep move (2 sets of 10 reps × 3 s, 30 s rest)."""
-    routine = Routine.objects.create(owner=alice, name="Morning hips")
-    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
+    return hips_routine(alice)
 
 
 @pytest.fixture
 def bobs_routine(bob, library) -> Routine:
-    routine = Routine.objects.create(owner=bob, name="Bob's routine")
+    routine = Routine.objects.create(owner=bob, name="Bob's secret routine")
     routine.add_item(Exercise.objects.get(slug="glute-bridge"))
     return routine

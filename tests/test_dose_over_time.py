@@ -14,7 +14,7 @@ from routines import charts, suggestions
 from routines.models import DoseChange, SessionMove
 from routines.progress import MoveSeries, dose_series
 
-from .schedule_helpers import TODAY, session_on
+from .factories import TODAY, session_on
 
 START = TODAY - timedelta(days=20)
 

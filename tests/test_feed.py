@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from routines.recurrence import EVERY_DAY, weekdays_to_mask
 
-from .schedule_helpers import make_routine, make_schedule
+from .factories import make_routine, make_schedule
 
 TODAY = date(2026, 3, 4)
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))

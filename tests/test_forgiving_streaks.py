@@ -9,7 +9,7 @@ from django.urls import reverse
 from routines import history_page, progress
 from routines.plan import DONE, INSTEAD, MISSED, PARTLY, day_status, planned_statuses
 
-from .schedule_helpers import TODAY, make_routine, make_schedule, session_on
+from .factories import TODAY, make_routine, make_schedule, session_on
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 MONDAY = TODAY - timedelta(days=2)

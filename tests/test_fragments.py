@@ -6,9 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from .factories import custom_move
-from .test_photos import move_data
-from .test_sessions import post, result
+from .factories import custom_move, move_data, player_result, post_result
 
 
 def sessions_in_all(client) -> str:
@@ -26,17 +24,17 @@ def test_a_post_moves_the_persons_data_version_on_and_a_get_does_not(alice_clien
 
 
 def test_a_saved_session_shows_on_the_next_history_page(alice_client, alice, routine):
-    post(alice_client, routine, result())
+    post_result(alice_client, routine, player_result())
     assert sessions_in_all(alice_client) == "1"
     alice.refresh_from_db()
     assert alice.data_version == 1  # moved in the save's own transaction, and not again after it
-    post(alice_client, routine, result())
+    post_result(alice_client, routine, player_result())
     assert sessions_in_all(alice_client) == "2"
 
 
 def test_a_saved_session_shows_on_the_next_calendar_page(alice_client, routine):
     assert "Morning hips" not in alice_client.get(reverse("calendar:month")).content.decode()
-    post(alice_client, routine, result())
+    post_result(alice_client, routine, player_result())
     assert "Morning hips" in alice_client.get(reverse("calendar:month")).content.decode()
 
 
@@ -108,7 +106,7 @@ def test_every_cached_page_comes_from_the_cache_until_the_person_changes_somethi
     again = [alice_client.get(url) for url in pages]
     assert all(response.templates for response in first)
     assert not any(response.templates for response in again)  # nothing rendered: served from the cache
-    post(alice_client, routine, result())
+    post_result(alice_client, routine, player_result())
     assert all(alice_client.get(url).templates for url in pages)
 
 

@@ -1,35 +1,13 @@
 import csv
 import io
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
-from routines.models import Session, SessionMove
+from .factories import make_session
 
 URL = "/history/export.csv"
-
-
-def make_session(user, started_at: datetime, moves: list[dict] | None = None, **fields) -> Session:
-    duration = fields.pop("duration_seconds", 900)
-    session = Session.objects.create(
-        user=user,
-        client_id=uuid.uuid4(),
-        routine_name=fields.pop("routine_name", "Morning hips"),
-        started_at=started_at,
-        ended_at=started_at + timedelta(seconds=duration),
-        local_date=fields.pop("local_date", started_at.date()),
-        duration_seconds=duration,
-        **fields,
-    )
-    SessionMove.objects.bulk_create(
-        [
-            SessionMove(session=session, order=n, **{"measure": "hold", "sets_done": 1, "seconds_done": 30, **move})
-            for n, move in enumerate(moves or [], start=1)
-        ]
-    )
-    return session
 
 
 def read(response) -> list[dict]:

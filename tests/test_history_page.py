@@ -11,8 +11,7 @@ from learn.models import FirstVisit
 from routines import progress
 from routines.models import Exercise, Schedule, Session, SessionMove
 
-from .schedule_helpers import make_routine, make_schedule
-from .test_history_export import make_session
+from .factories import make_routine, make_schedule, make_session
 
 TODAY = date(2026, 3, 4)  # a Wednesday
 INDEX = "/history/"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from routines.models import Session
 
-from .schedule_helpers import TODAY, make_routine, session_on
+from .factories import TODAY, make_routine, session_on
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 YESTERDAY = TODAY - timedelta(days=1)

@@ -19,13 +19,10 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
 import dj_database_url
 import psycopg
@@ -34,32 +31,13 @@ from django.conf import settings
 
 from routines.models import Session
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "hips-and-backs-2026"
+from .servers import PASSWORD, PAT_AND_ROUTINE, SERVE_ENV, Gunicorn, free_port, manage, prepare, wait_until
+
 SETUP = (
-    "from accounts.models import User; from routines.models import Exercise, Routine;"
-    "from bench.payloads import save_payload;"
-    f"user = User.objects.create_user('pat', 'pat@example.com', '{PASSWORD}');"
+    PAT_AND_ROUTINE + "from bench.payloads import save_payload;"
     f"User.objects.create_user('sam', 'sam@example.com', '{PASSWORD}');"
-    "routine = Routine.objects.create(owner=user, name='Morning hips');"
-    "routine.add_item(Exercise.objects.get(slug='kneeling-hip-flexor-stretch'));"
-    "routine.add_item(Exercise.objects.get(slug='glute-bridge'));"
     "print(json.dumps({'routine': routine.pk, 'payload': save_payload('pat')}))"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(check, what: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -116,36 +94,6 @@ class Redis:
         return int(re.search(r"keyspace_misses:(\d+)", self.ask("INFO", "stats")).group(1))
 
 
-class Server:
-    def __init__(self, env: dict[str, str]) -> None:
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.env = {**env, "BIND": f"127.0.0.1:{port}"}
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.process = subprocess.Popen(
-            [str(gunicorn), "config.wsgi", "--config", "config/gunicorn.py"],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def wait(self) -> None:
-        def answers() -> bool:
-            assert self.process.poll() is None, "gunicorn exited while starting"
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2):
-                    return True
-            except OSError:
-                return False
-
-        wait_until(answers, f"gunicorn on {self.url}")
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=20)
-
-
 class Person:
     """One browser: a cookie jar that the load balancer sends to either server."""
 
@@ -168,7 +116,7 @@ class Person:
     def csrf(self) -> str:
         return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
 
-    def log_in(self, server: Server, username: str = "pat", password: str = PASSWORD) -> int:
+    def log_in(self, server: Gunicorn, username: str = "pat", password: str = PASSWORD) -> int:
         _, _, page = self.get(f"{server.url}/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
@@ -177,13 +125,13 @@ class Person:
         )
         return status
 
-    def save(self, server: Server, routine: int, payload: str) -> dict:
+    def save(self, server: Gunicorn, routine: int, payload: str) -> dict:
         headers = {"Content-Type": "application/json", "X-CSRFToken": self.csrf(), "Accept": "application/json"}
         status, body = self.post(f"{server.url}/routines/{routine}/play/save/", payload.encode(), headers)
         assert status in (200, 201), body
         return json.loads(body)
 
-    def page(self, server: Server, path: str) -> str:
+    def page(self, server: Gunicorn, path: str) -> str:
         status, url, body = self.get(f"{server.url}{path}")
         assert status == 200 and urllib.parse.urlsplit(url).path == path, f"{path} on {server.url} went to {url}"
         return body
@@ -203,34 +151,23 @@ def cluster(postgres_and_redis):
     base = urllib.parse.urlsplit(postgres_and_redis)
     env = {
         **os.environ,
-        "DEBUG": "0",
+        **SERVE_ENV,
         "SECRET_KEY": "multi-server-test-secret-key-shared-by-both-servers",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
         "DATABASE_URL": base._replace(path=f"/{name}").geturl(),
         "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
-        "WEB_CONCURRENCY": "2",
     }
-
-    def manage(*args: str) -> str:
-        command = [sys.executable, "manage.py", *args]
-        return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
-
-    servers = []
+    servers = [Gunicorn(env), Gunicorn(env)]
     try:
-        manage("collectstatic", "--no-input", "-v0")
-        manage("migrate", "--no-input", "-v0")
-        manage("load_library", "-v0")
-        seeded = json.loads(manage("shell", "-c", f"import json; {SETUP}").splitlines()[-1])
-        servers = [Server(env), Server(env)]
+        prepare(env)
+        seeded = json.loads(manage(env, "shell", "-c", f"import json; {SETUP}").splitlines()[-1])
         for server in servers:
-            server.wait()
+            server.start()
         dsn = admin_dsn.replace("dbname=postgres", f"dbname={name}")
         yield {"servers": servers, "redis": redis, "dsn": dsn, **seeded}
     finally:
         for server in servers:
-            server.stop()
+            if server.running():
+                server.stop()
         if redis.process.poll() is None:
             redis.kill()
         with psycopg.connect(admin_dsn, autocommit=True) as connection:

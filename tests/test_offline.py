@@ -16,8 +16,7 @@ from routines import offline
 from routines.icons import ICONS, draw_icon
 from routines.models import Exercise, Routine, Session
 
-from .factories import custom_move
-from .test_sessions import post, result
+from .factories import custom_move, player_result, post_result
 
 ICON_DIR = Path(settings.BASE_DIR) / "static" / "img" / "icons"
 
@@ -228,7 +227,7 @@ def test_a_wrong_password_deletes_nothing_and_clears_nothing(alice_client):
 
 
 def test_a_result_with_no_red_flags_is_saved(alice_client, routine):
-    assert post(alice_client, routine, result(red_flags=[])).status_code == 200
+    assert post_result(alice_client, routine, player_result(red_flags=[])).status_code == 200
     assert Session.objects.count() == 1
 
 
@@ -237,7 +236,7 @@ def test_a_result_with_no_red_flags_is_saved(alice_client, routine):
     [(["dizziness"], "red flag (dizziness)"), (["no-such-sign"], "only the red flags"), ("dizziness", "as a list")],
 )
 def test_a_result_with_a_red_flag_is_refused_and_saves_nothing(alice_client, routine, flags, message):
-    response = post(alice_client, routine, result(red_flags=flags))
+    response = post_result(alice_client, routine, player_result(red_flags=flags))
     assert response.status_code == 400
     assert message in response.json()["errors"]["red_flags"]
     assert Session.objects.count() == 0

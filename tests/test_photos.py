@@ -9,6 +9,8 @@ from PIL import ExifTags, Image
 from routines.models import Exercise, Routine
 from routines.photos import PhotoError, process_photo
 
+from .factories import move_data
+
 # Crafted files
 
 
@@ -117,24 +119,6 @@ def media(settings, tmp_path):
 
 def stored_files(media) -> list:
     return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
-
-
-def move_data(**changes) -> dict:
-    data = {
-        "name": "Towel calf stretch",
-        "summary": "From my physio.",
-        "kind": "stretch",
-        "position": "seated",
-        "instructions": "Sit with legs out.\nLoop a towel round one foot and pull gently.",
-        "measure": "hold",
-        "hold_seconds": "30",
-        "sets": "2",
-        "rest_seconds": "15",
-        "per_side": "on",
-        "cautions": "Stop if the knee hurts.",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture

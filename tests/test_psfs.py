@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from routines import psfs
 from routines.models import PsfsActivity, PsfsEntry, PsfsRating
-from routines.models.psfs import record_ratings, set_activities
+from routines.models.psfs import set_activities
 
-from .schedule_helpers import TODAY
+from .factories import TODAY, rated_on
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 ACTIVITIES = ["Sitting through a film", "Putting on socks", "Walking to the shops"]
@@ -22,12 +22,6 @@ def rate(client, ratings: list, back: str = "psfs"):
     activities = PsfsActivity.objects.current().filter(user__username="alice")
     data = {f"rating_{a.pk}": str(r) for a, r in zip(activities, ratings, strict=False)}
     return client.post(reverse("psfs:rate"), {**data, "back": back})
-
-
-def rated_on(user, day: date, ratings: list[int]) -> PsfsEntry:
-    activities = list(PsfsActivity.objects.for_user(user).current())
-    user.move_data_version()  # as a request would: cached pages show it at once
-    return record_ratings(user, day, list(zip(activities, ratings, strict=True)))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from routines.models import Session
 
-from .test_sessions import post, result
+from .factories import player_result, post_result
 
 
 def fields(**changes) -> dict:
@@ -104,10 +104,10 @@ def test_a_hand_logged_session_and_its_second_send_run_few_queries(
 def test_a_result_sent_again_after_its_routine_changed_still_gets_the_first_answer(alice_client, routine):
     """The outbox may send a result again after the first send was kept but its answer was lost; by
     then the routine may have lost the move the result reports, which would refuse it as new."""
-    data = result()  # no signed plan: checked against the routine as it is now
-    first = post(alice_client, routine, data)
+    data = player_result()  # no signed plan: checked against the routine as it is now
+    first = post_result(alice_client, routine, data)
     routine.items.order_by("order").last().delete()
-    again = post(alice_client, routine, data)
+    again = post_result(alice_client, routine, data)
     assert again.status_code == 200
     assert again.json() == {**first.json(), "created": False}
-    assert post(alice_client, routine, result()).status_code == 400  # a new result is still checked
+    assert post_result(alice_client, routine, player_result()).status_code == 400  # a new result is still checked

@@ -8,7 +8,7 @@ import pytest
 from config import redis_cache
 from config.redis_cache import ResilientRedisCache
 
-from .test_settings import run_django
+from .servers import run_django
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from routines import psfs
 from routines.dose import done_words
 from routines.models.psfs import set_activities
 
-from .schedule_helpers import TODAY
-from .test_history_export import make_session
-from .test_psfs import rated_on
+from .factories import TODAY, make_session, rated_on
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 REPORT = "/history/report/"

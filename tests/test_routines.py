@@ -20,18 +20,9 @@ def move(slug: str) -> Exercise:
 
 
 @pytest.fixture
-def routine(alice, library) -> Routine:
-    routine = Routine.objects.create(owner=alice, name="Morning hips")
-    routine.add_item(move("kneeling-hip-flexor-stretch"))
-    routine.add_item(move("glute-bridge"))
+def routine(routine) -> Routine:
+    """conftest's two moves, then cat-cow: three to reorder."""
     routine.add_item(move("cat-cow"))
-    return routine
-
-
-@pytest.fixture
-def bobs_routine(bob, library) -> Routine:
-    routine = Routine.objects.create(owner=bob, name="Bob's secret routine")
-    routine.add_item(move("glute-bridge"))
     return routine
 
 

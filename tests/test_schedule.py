@@ -7,7 +7,7 @@ from routines.dates import user_today
 from routines.models import Schedule
 from routines.recurrence import EVERY_DAY, weekdays_to_mask
 
-from .schedule_helpers import TODAY, make_routine, make_schedule
+from .factories import TODAY, make_routine, make_schedule
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 

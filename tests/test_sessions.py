@@ -10,34 +10,7 @@ from routines.dose import EXTENSION_SECONDS
 from routines.models import Exercise, Routine, Session
 from routines.session_save import pain_is_rising
 
-from .factories import custom_move
-
-
-def result(**changes) -> dict:
-    ended = timezone.now() - timedelta(seconds=10)
-    data = {
-        "client_id": str(uuid.uuid4()),
-        "started_at": (ended - timedelta(seconds=200)).isoformat(),
-        "ended_at": ended.isoformat(),
-        "duration_seconds": 180,
-        "completed": True,
-        "pain_before": 4,
-        "pain_after": 3,
-        "effort": 6,
-        "notes": "Felt loose.",
-        "notes_flagged": True,
-        "moves": [
-            {"item": 0, "sets_done": 1, "seconds_done": 60, "reps_done": None, "skipped": False},
-            {"item": 1, "sets_done": 2, "seconds_done": 60, "reps_done": 20, "skipped": False},
-        ],
-    }
-    data.update(changes)
-    return data
-
-
-def post(client, routine, data):
-    return client.post(reverse("player:save", args=[routine.pk]), json.dumps(data), content_type="application/json")
-
+from .factories import custom_move, player_result, post_result
 
 # Check-in
 
@@ -140,14 +113,14 @@ def test_the_player_needs_a_check_in_first(alice_client, routine):
 def test_the_player_pages_hide_other_users_routines(alice_client, bobs_routine):
     for name in ("player:play", "player:run"):
         assert alice_client.get(reverse(name, args=[bobs_routine.pk])).status_code == 404
-    assert post(alice_client, bobs_routine, result()).status_code == 404
+    assert post_result(alice_client, bobs_routine, player_result()).status_code == 404
     assert Session.objects.count() == 0
 
 
 def test_the_player_pages_need_a_login(client, routine):
     response = client.get(reverse("player:play", args=[routine.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
-    assert post(client, routine, result()).status_code == 302
+    assert post_result(client, routine, player_result()).status_code == 302
     assert Session.objects.count() == 0
 
 
@@ -161,8 +134,8 @@ def test_the_player_pages_refuse_wrong_methods(alice_client, routine):
 
 
 def test_a_result_is_saved_with_a_snapshot_of_the_routine(alice_client, alice, routine):
-    data = result()
-    response = post(alice_client, routine, data)
+    data = player_result()
+    response = post_result(alice_client, routine, data)
     assert response.status_code == 200
     session = Session.objects.get()
     assert response.json()["id"] == session.pk
@@ -183,8 +156,8 @@ def test_a_result_is_saved_with_a_snapshot_of_the_routine(alice_client, alice, r
 def test_the_local_date_is_the_day_in_the_persons_time_zone(alice_client, alice, routine):
     alice.timezone = "Pacific/Auckland"
     alice.save()
-    data = result()
-    post(alice_client, routine, data)
+    data = player_result()
+    post_result(alice_client, routine, data)
     session = Session.objects.get()
     assert (
         session.local_date
@@ -193,9 +166,9 @@ def test_the_local_date_is_the_day_in_the_persons_time_zone(alice_client, alice,
 
 
 def test_the_same_result_sent_twice_is_saved_once(alice_client, routine):
-    data = result()
-    first = post(alice_client, routine, data)
-    second = post(alice_client, routine, data)
+    data = player_result()
+    first = post_result(alice_client, routine, data)
+    second = post_result(alice_client, routine, data)
     assert first.status_code == second.status_code == 200
     assert first.json()["id"] == second.json()["id"]
     assert second.json()["created"] is False
@@ -207,7 +180,7 @@ def test_a_save_that_loses_the_race_answers_with_the_winner(alice, routine):
     from routines.session_save import clean_result, save_result
 
     items = routine.ordered_items()
-    clean, errors = clean_result(result(), items, 5, timezone.now())
+    clean, errors = clean_result(player_result(), items, 5, timezone.now())
     assert not errors
     first, created = save_result(alice, routine, routine.name, items, clean)
     second, created_again = save_result(alice, routine, routine.name, items, clean)
@@ -217,7 +190,9 @@ def test_a_save_that_loses_the_race_answers_with_the_winner(alice, routine):
 
 
 def test_moves_not_reported_are_recorded_as_skipped(alice_client, routine):
-    response = post(alice_client, routine, result(moves=[{"item": 0, "sets_done": 1, "seconds_done": 60}]))
+    response = post_result(
+        alice_client, routine, player_result(moves=[{"item": 0, "sets_done": 1, "seconds_done": 60}])
+    )
     assert response.status_code == 200
     assert Session.objects.get().moves.get(order=1).skipped
 
@@ -265,7 +240,7 @@ def test_moves_not_reported_are_recorded_as_skipped(alice_client, routine):
     ],
 )
 def test_a_bad_result_gets_a_clear_error_and_saves_nothing(alice_client, routine, changes, field):
-    response = post(alice_client, routine, result(**changes))
+    response = post_result(alice_client, routine, player_result(**changes))
     assert response.status_code == 400
     assert field in response.json()["errors"]
     assert Session.objects.count() == 0
@@ -273,8 +248,10 @@ def test_a_bad_result_gets_a_clear_error_and_saves_nothing(alice_client, routine
 
 def test_the_end_before_the_start_is_refused(alice_client, routine):
     now = timezone.now()
-    response = post(
-        alice_client, routine, result(started_at=now.isoformat(), ended_at=(now - timedelta(minutes=5)).isoformat())
+    response = post_result(
+        alice_client,
+        routine,
+        player_result(started_at=now.isoformat(), ended_at=(now - timedelta(minutes=5)).isoformat()),
     )
     assert response.status_code == 400
     assert "before the start" in response.json()["errors"]["ended_at"]
@@ -294,12 +271,12 @@ def test_the_save_needs_the_csrf_token(alice, routine):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
-    assert post(client, routine, result()).status_code == 403
+    assert post_result(client, routine, player_result()).status_code == 403
     client.get(reverse("player:play", args=[routine.pk]))
     token = client.cookies["csrftoken"].value
     response = client.post(
         reverse("player:save", args=[routine.pk]),
-        json.dumps(result()),
+        json.dumps(player_result()),
         content_type="application/json",
         headers={"X-CSRFToken": token},
     )
@@ -310,9 +287,9 @@ def test_the_save_runs_a_fixed_number_of_queries(alice_client, alice, library, d
     routine = Routine.objects.create(owner=alice, name="Long one")
     for exercise in Exercise.objects.builtin()[:12]:
         routine.add_item(exercise)
-    data = result(moves=[], duration_seconds=10)
+    data = player_result(moves=[], duration_seconds=10)
     with django_assert_max_num_queries(12):
-        assert post(alice_client, routine, data).status_code == 200
+        assert post_result(alice_client, routine, data).status_code == 200
     assert Session.objects.get().moves.count() == 12
 
 
@@ -326,27 +303,27 @@ def test_a_save_and_its_retry_run_few_queries(alice_client, alice, library, djan
     routine = Routine.objects.create(owner=alice, name="Long one")
     for exercise in Exercise.objects.builtin()[:12]:
         routine.add_item(exercise)
-    data = result(moves=[], duration_seconds=10, plan=played(alice_client, routine)["plan"])
+    data = player_result(moves=[], duration_seconds=10, plan=played(alice_client, routine)["plan"])
     with django_assert_max_num_queries(8):
-        first = post(alice_client, routine, data)
+        first = post_result(alice_client, routine, data)
     assert first.status_code == 200 and first.json()["created"] is True
     with django_assert_max_num_queries(7):
-        again = post(alice_client, routine, data)
+        again = post_result(alice_client, routine, data)
     assert again.json() == {**first.json(), "created": False}
     assert Session.objects.get().moves.count() == 12
 
 
 def test_a_retry_or_a_refused_result_leaves_the_data_version_and_the_cached_pages_alone(alice_client, alice, routine):
-    data = result()
-    post(alice_client, routine, data)
+    data = player_result()
+    post_result(alice_client, routine, data)
     alice.refresh_from_db()
     assert alice.data_version == 1
-    assert post(alice_client, routine, data).json()["created"] is False
-    assert post(alice_client, routine, result(pain_before=11)).status_code == 400
+    assert post_result(alice_client, routine, data).json()["created"] is False
+    assert post_result(alice_client, routine, player_result(pain_before=11)).status_code == 400
     alice.refresh_from_db()
     assert alice.data_version == 1
     # A new result still moves it, once.
-    assert post(alice_client, routine, result()).json()["created"] is True
+    assert post_result(alice_client, routine, player_result()).json()["created"] is True
     alice.refresh_from_db()
     assert alice.data_version == 2
 
@@ -358,7 +335,7 @@ def test_a_move_removed_and_deleted_while_the_routine_plays_is_saved_without_it(
     item = routine.ordered_items()[2]
     alice_client.post(reverse("routines:item_remove", args=[routine.pk, item.pk]))
     towel.delete()
-    response = post(alice_client, routine, result(plan=plan))
+    response = post_result(alice_client, routine, player_result(plan=plan))
     assert response.status_code == 200, response.content
     moves = list(Session.objects.get().moves.all())
     assert [(m.name, m.exercise_id is None) for m in moves] == [
@@ -369,8 +346,8 @@ def test_a_move_removed_and_deleted_while_the_routine_plays_is_saved_without_it(
 
 
 def test_pain_rising_after_two_sessions_in_a_row_earns_a_kind_word(alice_client, routine):
-    assert post(alice_client, routine, result(pain_before=2, pain_after=4)).json()["pain_rising"] is False
-    response = post(alice_client, routine, result(pain_before=3, pain_after=5)).json()
+    assert post_result(alice_client, routine, player_result(pain_before=2, pain_after=4)).json()["pain_rising"] is False
+    response = post_result(alice_client, routine, player_result(pain_before=3, pain_after=5)).json()
     assert response["pain_rising"] is True
     # The gentle flare-day starter is suggested, to copy from the starters page.
     assert response["flare_routine"] == {"name": "Flare-day minimum", "url": reverse("routines:starters")}
@@ -539,7 +516,7 @@ def test_a_deeply_nested_result_is_refused_not_crashed(alice_client, routine, de
 
 
 def test_a_result_bigger_than_any_the_player_sends_is_refused(alice_client, routine):
-    response = post(alice_client, routine, result(moves=[{"item": 0}] * 20_000))
+    response = post_result(alice_client, routine, player_result(moves=[{"item": 0}] * 20_000))
     assert response.status_code == 400
     assert "at most 64 KB" in response.json()["errors"]["__all__"]
     assert not Session.objects.exists()
@@ -563,7 +540,7 @@ def test_a_move_removed_while_the_routine_plays_is_still_saved_as_played(alice_c
     routine.save()
     assert len(Routine.objects.get(pk=routine.pk).ordered_items()) == 1
 
-    response = post(alice_client, routine, result(plan=plan))
+    response = post_result(alice_client, routine, player_result(plan=plan))
     assert response.status_code == 200, response.content
     session = Session.objects.get()
     assert session.routine_name == "Morning hips"
@@ -579,7 +556,7 @@ def test_a_plan_for_another_routine_or_person_or_forged_is_ignored(alice_client,
     one_move = Routine.objects.create(owner=alice, name="One move")
     one_move.add_item(Exercise.objects.get(slug="glute-bridge"))
     for plan in (sign_plan(alice, one_move), sign_plan(bob, routine), "forged:token", "\ud800", 7):
-        response = post(alice_client, routine, result(plan=plan))
+        response = post_result(alice_client, routine, player_result(plan=plan))
         assert response.status_code == 200
     assert all(session.moves.count() == 2 for session in Session.objects.all())
 
@@ -590,5 +567,5 @@ def test_the_benchmarks_save_body_is_saved_as_the_players_result_is(alice_client
 
     data = json.loads(save_payload("alice").replace("CLIENT_ID", str(uuid.uuid4())))
     assert signed_plan(data["plan"], alice, routine.pk) is not None  # bench/run measures the player's path
-    response = post(alice_client, routine, data)
+    response = post_result(alice_client, routine, data)
     assert response.status_code == 200 and response.json()["created"] is True

@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,29 +8,14 @@ from django.db import connection
 
 from config import settings as limber_settings
 
+from .servers import clean_environ, run_django
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-key-with-enough-characters-0123456789",
     "ALLOWED_HOSTS": "limber.example.com",
 }
-
-
-def clean_environ() -> dict[str, str]:
-    """Return this process's environment less the settings a test sets itself."""
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {k: v for k, v in os.environ.items() if k not in unset}
-
-
-def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env={**clean_environ(), "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_a_missing_secret_key_stops_a_production_start():

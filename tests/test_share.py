@@ -17,10 +17,8 @@ from routines.models.psfs import set_activities
 from routines.models.share import find_live, make_share, token_digest
 from routines.views.share import MISSES_PER_CLIENT
 
-from .schedule_helpers import TODAY, make_routine, make_schedule
-from .test_history_export import make_session
-from .test_hostile_input import FUZZ, assert_handled, form_data
-from .test_psfs import rated_on
+from .factories import TODAY, make_routine, make_schedule, make_session, rated_on
+from .fuzz import FUZZ, assert_handled, form_data
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
 SHARE = "/history/share/"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from routines import suggestions
 from routines.models import DoseChange, Exercise, Routine, SuggestionHidden
 
-from .schedule_helpers import TODAY, session_on
+from .factories import TODAY, make_routine, session_on
 
 pytestmark = pytest.mark.usefixtures("fixed_today", "library")
 
@@ -258,7 +258,6 @@ def test_a_dose_limber_chose_steps_within_limbers_bound_and_says_the_documents_g
 
 
 def test_a_person_moves_own_move_never_changes(alice_client, alice):
-    from .schedule_helpers import make_routine
 
     own = make_routine(alice, "My own")
     for back in (3, 2, 1):

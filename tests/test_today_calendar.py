@@ -8,7 +8,7 @@ from django.urls import reverse
 from routines.models import Session
 from routines.recurrence import weekdays_to_mask
 
-from .schedule_helpers import TODAY, make_routine, make_schedule, session_on
+from .factories import TODAY, make_routine, make_schedule, session_on
 
 MWF = weekdays_to_mask([0, 2, 4])
 

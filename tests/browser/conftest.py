@@ -12,6 +12,12 @@ import warnings
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
+from routines.models import Routine
+from tests.factories import hips_routine
+
+from .helpers import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make alongside it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -95,3 +101,15 @@ def phone_page(browser, live_server, live_settings):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def person(transactional_db) -> User:
+    """Pat, who logs in with PASSWORD and plays with the voice and sounds off."""
+    return User.objects.create_user("pat", "pat@example.com", PASSWORD, voice_on=False, sound_on=False)
+
+
+@pytest.fixture
+def routine(person, live_library) -> Routine:
+    """Pat's "Morning hips": the kneeling hip flexor stretch (30 s a side), then glute bridges (2 × 10 reps)."""
+    return hips_routine(person)

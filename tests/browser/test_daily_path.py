@@ -13,7 +13,7 @@ from routines.models import Schedule
 from routines.recurrence import EVERY_DAY
 
 from .conftest import DESKTOP, PHONE
-from .test_player import hold_clock, install_clock, log_in, routine  # noqa: F401  (the fixture)
+from .helpers import hold_clock, install_clock, log_in
 
 
 class Taps:
@@ -38,7 +38,7 @@ class Taps:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_three_taps_from_today_to_a_hold_counting_down(browser, live_server, live_settings, routine, viewport):  # noqa: F811
+def test_three_taps_from_today_to_a_hold_counting_down(browser, live_server, live_settings, routine, viewport):
     Schedule.objects.create(
         user=routine.owner, routine=routine, weekdays=EVERY_DAY, start_date=date.today() - timedelta(days=7)
     )

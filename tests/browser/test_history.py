@@ -17,15 +17,7 @@ from routines import progress
 from routines.dates import user_today
 from routines.models import Schedule, Session, SessionMove
 
-from .helpers import assert_accessible
-
-
-def log_in_as_demo(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("demo")
-    page.get_by_label("Password").fill("demo-password-1")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="History")).to_be_visible()
+from .helpers import assert_accessible, log_in
 
 
 def days_word(n: int) -> str:
@@ -44,7 +36,7 @@ def test_progress_numbers_match_the_database(page, live_library):
             planned[day] = planned.get(day, 0) + 1
     streaks = progress.streaks(planned, done, today)
 
-    log_in_as_demo(page)
+    log_in(page, "demo", "demo-password-1")
     page.get_by_role("link", name="History").click()
     expect(page.get_by_role("heading", name="Your progress", level=1)).to_be_visible()
     expect(page.locator("#current-streak")).to_have_text(days_word(streaks.current))
@@ -93,7 +85,7 @@ def test_the_history_page_fits_a_small_phone_on_every_period(browser, live_serve
     for width in (320, 390):
         context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
         page = context.new_page()
-        log_in_as_demo(page)
+        log_in(page, "demo", "demo-password-1")
         for period in ("4w", "12w", "12m", "all"):
             page.goto(f"/history/?period={period}")
             expect(page.locator("#period-charts")).to_be_visible()

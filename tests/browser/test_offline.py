@@ -15,20 +15,16 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from routines import offline
-from routines.models import Exercise, Routine, Schedule, Session
+from routines.models import Routine, Schedule, Session
 
-from .helpers import assert_accessible
-from .test_player import PASSWORD, check_in, hold_clock, install_clock, log_in
+from .helpers import PASSWORD, assert_accessible, check_in, hold_clock, install_clock, log_in
 
 
 @pytest.fixture
-def routine(live_library) -> Routine:
-    user = User.objects.create_user("pat", "pat@example.com", PASSWORD, voice_on=False, sound_on=False)
-    routine = Routine.objects.create(owner=user, name="Morning hips")
-    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
+def routine(routine) -> Routine:
+    """Pat's routine (conftest's), planned every day since three days ago, so Today offers it."""
     Schedule.objects.create(
-        user=user, routine=routine, weekdays=127, start_date=timezone.localdate() - timedelta(days=3)
+        user=routine.owner, routine=routine, weekdays=127, start_date=timezone.localdate() - timedelta(days=3)
     )
     return routine
 
@@ -244,10 +240,7 @@ def test_someone_else_signing_in_sees_none_of_the_first_persons_pages(page, rout
     # ...when Pat's session ends without a logout (it expired): no header clears anything.
     page.context.clear_cookies()
     User.objects.create_user("sam", "sam@example.com", PASSWORD)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "sam")
     ready_offline(page)
     # Sam is never sent, nor shown, Pat's result; it waits for Pat.
     expect(page.locator("#outbox-refused")).to_have_count(0)

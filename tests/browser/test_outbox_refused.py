@@ -6,11 +6,10 @@ from playwright.sync_api import expect
 
 from routines.models import Session
 
-from .helpers import assert_accessible
-from .test_player import check_in, log_in, routine  # noqa: F401  (the fixture)
+from .helpers import assert_accessible, check_in, log_in
 
 
-def test_a_refused_result_says_why_and_can_be_kept_by_hand(page, routine):  # noqa: F811
+def test_a_refused_result_says_why_and_can_be_kept_by_hand(page, routine):
     # The phone's clock says a month ago: the server will not take that from the player.
     page.clock.install(time=datetime.now(UTC) - timedelta(days=31))
     log_in(page)
@@ -47,7 +46,7 @@ def test_a_refused_result_says_why_and_can_be_kept_by_hand(page, routine):  # no
     assert page.evaluate("() => window.LimberOutbox.refused().length") == 0
 
 
-def test_a_refused_result_can_be_discarded(page, routine):  # noqa: F811
+def test_a_refused_result_can_be_discarded(page, routine):
     log_in(page)
     page.evaluate(
         """() => localStorage.setItem("limber:outbox:rejected", JSON.stringify([{status: 404, errors: {},

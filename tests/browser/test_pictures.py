@@ -5,9 +5,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.browser.helpers import assert_accessible
 
-PASSWORD = "hips-and-backs-2026"
+from .helpers import PASSWORD, assert_accessible, log_in
 
 
 @pytest.fixture
@@ -16,18 +15,15 @@ def media(live_settings, tmp_path):
     return live_settings.MEDIA_ROOT
 
 
-def log_in(page) -> None:
+def log_in_as_robin(page) -> None:
     User.objects.create_user("robin", "robin@example.com", PASSWORD)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("robin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "robin")
 
 
 def test_a_custom_move_with_a_photo_shows_it_on_its_page(page, live_library, media, tmp_path):
     photo = tmp_path / "from-my-physio.jpg"
     Image.new("RGB", (900, 600), (60, 140, 110)).save(photo, "JPEG")
-    log_in(page)
+    log_in_as_robin(page)
 
     page.goto("/library/")
     page.get_by_role("link", name="Add your own move").click()
@@ -60,7 +56,7 @@ def test_a_custom_move_with_a_photo_shows_it_on_its_page(page, live_library, med
 def test_a_bad_upload_is_explained_on_the_form(page, live_library, media, tmp_path):
     fake = tmp_path / "not-a-photo.jpg"
     fake.write_text("just some text")
-    log_in(page)
+    log_in_as_robin(page)
     page.goto("/library/new/")
     page.get_by_label("Name").fill("Towel calf stretch")
     page.get_by_label("Kind").select_option("stretch")

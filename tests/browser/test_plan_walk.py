@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from routines.models import Exercise, Routine, Session, SessionMove
 
-PASSWORD = "hips-and-backs-2026"
+from .helpers import PASSWORD, log_in
 
 
 @pytest.fixture
@@ -38,14 +38,6 @@ def walk(live_library, live_settings):
         )  # fmt: skip
     live_settings.LIMBER_TESTING = True
     return routine, first
-
-
-def log_in(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("pat")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_three_good_mornings_bring_a_step_up_that_the_player_then_plays(page, walk, live_settings):

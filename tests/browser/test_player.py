@@ -6,59 +6,14 @@ switch 5 s, hold 30 s right), then glute bridges (next 10 s, 10 reps × 3 s, res
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import User
-from routines.models import Exercise, Routine, Session
+from routines.models import Routine, Session
 
-from .helpers import assert_accessible
-
-PASSWORD = "hips-and-backs-2026"
-
-
-@pytest.fixture
-def routine(live_library) -> Routine:
-    user = User.objects.create_user("pat", "pat@example.com", PASSWORD, voice_on=False, sound_on=False)
-    routine = Routine.objects.create(owner=user, name="Morning hips")
-    routine.add_item(Exercise.objects.get(slug="kneeling-hip-flexor-stretch"))
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
-
-
-def log_in(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("pat")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-
-
-def check_in(page, routine: Routine, pain: int = 3, hold: bool = False) -> None:
-    """Answer the check-in clear: the player starts with the tap on "None of these — start".
-
-    With ``hold``, the page's clock stops flowing before that tap, so the player's first second is exact.
-    """
-    page.goto(f"/routines/{routine.pk}/play/")
-    expect(page.locator("html.player-ready")).to_have_count(1)
-    if hold:
-        hold_clock(page)
-    page.get_by_role("radio", name=str(pain), exact=True).check()
-    page.get_by_role("button", name="None of these — start").click()
-    expect(page.get_by_role("button", name="Pause")).to_be_visible()
-
-
-def install_clock(page) -> None:
-    # In the past, so a saved session is never "in the future" for the server, however far a test runs the clock.
-    page.clock.install(time=datetime.now(UTC) - timedelta(minutes=10))
-
-
-def hold_clock(page) -> None:
-    """Stop the page's clock flowing with real time: from here only run_for/fast_forward move it."""
-    page.clock.pause_at(datetime.now(UTC) - timedelta(minutes=9))
+from .helpers import assert_accessible, check_in, hold_clock, install_clock, log_in
 
 
 def start(page, routine: Routine, check_accessibility: bool = False) -> None:

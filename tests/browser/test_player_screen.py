@@ -1,6 +1,6 @@
 """The player read from a mat: every phase its own colour, word and mark, big type, readable contrast.
 
-The routine is test_player's: a 5 s lead-in, the kneeling hip flexor stretch (position 10 s, 30 s left,
+The routine is conftest's: a 5 s lead-in, the kneeling hip flexor stretch (position 10 s, 30 s left,
 switch 5 s, 30 s right), then glute bridges (next 10 s, 10 reps × 3 s, rest 30 s, 10 reps × 3 s).
 Time is Playwright's clock, held still, so each phase is looked at on its exact second.
 """
@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PHONE
-from .helpers import assert_accessible
-from .test_player import check_in, install_clock, log_in, routine  # noqa: F401  (the fixture)
+from .helpers import assert_accessible, check_in, install_clock, log_in
 
 # When each phase is on screen, in ms after the tap that starts.
 AT = {"ready": 1_000, "hold": 16_000, "switch": 46_000, "reps": 91_000, "rest": 121_000}
@@ -48,7 +47,7 @@ def contrast(a: str, b: str) -> float:
 
 
 @pytest.fixture(params=["light", "dark"])
-def phone(request, browser, live_server, live_settings, routine):  # noqa: F811
+def phone(request, browser, live_server, live_settings, routine):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True, color_scheme=request.param
     )

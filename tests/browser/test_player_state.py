@@ -1,6 +1,6 @@
 """The player's one state (its data-state) decides which controls show, and its cues come once each.
 
-The routine is test_player's: a 5 s lead-in, the kneeling hip flexor stretch (position 10 s, 30 s left,
+The routine is conftest's: a 5 s lead-in, the kneeling hip flexor stretch (position 10 s, 30 s left,
 switch 5 s, 30 s right), then glute bridges (next 10 s, 10 reps × 3 s, ...). Time is Playwright's clock.
 """
 
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 
-from .test_player import check_in, install_clock, log_in, routine  # noqa: F401  (the fixture)
+from .helpers import check_in, install_clock, log_in
 
 # A stand-in for the Web Audio API that notes the pitch of every tone the player plays.
 COUNT_TONES = """
@@ -32,7 +32,7 @@ def state(page) -> str:
     return page.locator("#player").get_attribute("data-state")
 
 
-def test_the_players_state_shows_the_controls_for_it(page, routine):  # noqa: F811
+def test_the_players_state_shows_the_controls_for_it(page, routine):
     install_clock(page)
     log_in(page)
     page.goto(f"/routines/{routine.pk}/play/")
@@ -61,7 +61,7 @@ def test_the_players_state_shows_the_controls_for_it(page, routine):  # noqa: F8
     assert state(page) == "sent"
 
 
-def test_each_cue_comes_once_however_often_the_screen_is_drawn(page, routine):  # noqa: F811
+def test_each_cue_comes_once_however_often_the_screen_is_drawn(page, routine):
     User.objects.filter(username="pat").update(sound_on=True)
     page.add_init_script(COUNT_TONES)
     install_clock(page)

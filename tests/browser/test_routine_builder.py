@@ -2,21 +2,12 @@
 
 import re
 
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import User
 from routines.models import Routine
 
-from .helpers import assert_accessible
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+from .helpers import assert_accessible, log_in_by_cookie
 
 
 def tab_to(page, locator, limit: int = 400) -> None:
@@ -51,7 +42,7 @@ def add_move(page, search: str, name: str) -> None:
 
 def test_build_reorder_and_time_a_routine_by_keyboard(page, live_server, live_library):
     user = User.objects.create_user("kai", "kai@example.com", "pw-for-kai-2026", lead_in_seconds=10)
-    log_in(page, live_server, user)
+    log_in_by_cookie(page, live_server, user)
 
     page.goto("/routines/")
     tab_to(page, page.get_by_role("link", name="New routine"))
@@ -147,7 +138,7 @@ def test_the_builder_works_without_javascript(browser, live_server, live_setting
     routine = Routine.objects.create(owner=user, name="Plain")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, user)
+    log_in_by_cookie(page, live_server, user)
     page.goto(f"/routines/{routine.pk}/edit/")
     page.get_by_label("Search the library").fill("bridge")
     page.get_by_role("button", name="Search", exact=True).click()
@@ -162,7 +153,7 @@ def test_the_builder_works_without_javascript(browser, live_server, live_setting
 
 def test_starters_and_the_list_are_accessible_on_a_phone(phone_page, live_server, live_library):
     user = User.objects.create_user("lee", "lee@example.com", "pw-for-lee-2026")
-    log_in(phone_page, live_server, user)
+    log_in_by_cookie(phone_page, live_server, user)
     phone_page.goto("/routines/")
     expect(phone_page.get_by_text("You have no routines yet")).to_be_visible()
     assert_accessible(phone_page)

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from routines.models import Schedule
-from tests.schedule_helpers import make_routine
+from tests.factories import make_routine
 
-from .helpers import assert_accessible
+from .helpers import PASSWORD, assert_accessible, log_in
 
-PASSWORD = "hips-and-backs-2026"
 DAY = date(2026, 3, 4)  # a Wednesday
 
 
@@ -39,14 +38,6 @@ def erin(transactional_db):
     return user
 
 
-def log_in(page) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("erin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
-
-
 def nav(page, name: str):
     return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
 
@@ -56,7 +47,7 @@ def day_cell(page, day: date):
 
 
 def test_a_schedule_for_today_shows_on_today_and_turns_missed_tomorrow(page, erin, today_is):
-    log_in(page)
+    log_in(page, "erin")
     expect(page.get_by_text("Nothing planned yet")).to_be_visible()
 
     nav(page, "Schedule").click()
@@ -111,7 +102,7 @@ def test_a_schedule_for_today_shows_on_today_and_turns_missed_tomorrow(page, eri
 def test_months_change_through_htmx_and_edits_happen_in_place(page, erin, today_is):
     routine = erin.routines.get()
     Schedule.objects.create(user=erin, routine=routine, weekdays=127, start_date=DAY)
-    log_in(page)
+    log_in(page, "erin")
     page.goto("/calendar/")
     page.get_by_role("link", name="Next month").click()
     expect(page.get_by_role("heading", name="April 2026")).to_be_visible()
@@ -137,7 +128,7 @@ def test_months_change_through_htmx_and_edits_happen_in_place(page, erin, today_
 
 
 def test_a_schedule_with_no_day_is_refused_in_place(page, erin, today_is):
-    log_in(page)
+    log_in(page, "erin")
     page.goto("/schedule/")
     page.get_by_label("Routine").select_option(label="Morning hips")
     page.get_by_role("checkbox", name="Wednesday").uncheck()
@@ -151,7 +142,7 @@ def test_the_calendar_is_a_compact_list_on_a_phone(phone_page, erin, today_is):
     routine = erin.routines.get()
     Schedule.objects.create(user=erin, routine=routine, weekdays=127, start_date=DAY)
     page = phone_page
-    log_in(page)
+    log_in(page, "erin")
     page.goto("/calendar/")
     expect(page.locator(".month-grid")).to_be_hidden()
     today_row = page.locator(".month-list li.is-today")

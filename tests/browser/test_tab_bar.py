@@ -2,13 +2,13 @@
 
 from playwright.sync_api import expect
 
-from .test_player import log_in, routine  # noqa: F401  (the fixture)
+from .helpers import log_in
 
 TABS = ["Today", "Routines", "History", "Library"]
 UNDER_MORE = ["Schedule", "Calendar", "Log", "Safety", "Settings"]
 
 
-def test_a_phone_gets_five_big_tabs_and_the_rest_under_more(phone_page, routine):  # noqa: F811
+def test_a_phone_gets_five_big_tabs_and_the_rest_under_more(phone_page, routine):
     page = phone_page
     log_in(page)
     page.goto("/calendar/")
@@ -39,13 +39,13 @@ def test_a_phone_gets_five_big_tabs_and_the_rest_under_more(phone_page, routine)
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
 
 
-def test_a_desktop_keeps_the_header_and_no_tab_bar(page, routine):  # noqa: F811
+def test_a_desktop_keeps_the_header_and_no_tab_bar(page, routine):
     log_in(page)
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     expect(page.get_by_role("navigation", name="Sections")).to_be_hidden()
 
 
-def test_the_player_shows_no_tab_bar(phone_page, routine):  # noqa: F811
+def test_the_player_shows_no_tab_bar(phone_page, routine):
     log_in(phone_page)
     phone_page.goto(f"/routines/{routine.pk}/play/")
     expect(phone_page.get_by_role("navigation", name="Sections")).to_be_hidden()
