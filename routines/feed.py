@@ -1,6 +1,7 @@
 """The private iCalendar feed: one recurring event per active schedule."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vRecur
@@ -10,10 +11,14 @@ from .dose import about_minutes
 from .models import Schedule
 from .recurrence import WEEKDAY_CODES
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 PRODID = "-//Limber//Schedule feed//EN"
 
 
-def schedule_event(schedule: Schedule, user, lead_in_seconds: int) -> Event | None:
+def schedule_event(schedule: Schedule, user: "User", lead_in_seconds: int) -> Event | None:
     """Return the recurring event for a schedule, or None when it is never due (or starts outside Limber's window)."""
     if not in_window(schedule.start_date):
         return None  # saved before the window existed; no calendar app can use it
@@ -83,7 +88,7 @@ def _break_days(schedule: Schedule, first: date) -> list[date]:
     return days
 
 
-def build_feed(user) -> bytes:
+def build_feed(user: "User") -> bytes:
     """Return the person's schedule as an iCalendar file: their active schedules, in their own time zone."""
     cal = Calendar()
     cal.add("prodid", PRODID)

@@ -14,6 +14,7 @@ The service worker (``static/js/sw.js``) keeps two kinds of thing:
 
 import hashlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -23,6 +24,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .models import Exercise, Routine
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 # Enough for anyone's own list; a page per routine would otherwise make a first visit slow.
 MAX_ROUTINES = 60
@@ -71,13 +76,13 @@ def deploy_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def owner_key(user) -> str:
+def owner_key(user: "User") -> str:
     """Return an opaque key for this person's cached pages: the same on every page of theirs,
     different for everyone else, and saying nothing about who they are."""
     return salted_hmac("limber.offline.owner", f"{user.pk}:{user.date_joined.isoformat()}").hexdigest()[:24]
 
 
-def pages_version(user) -> str:
+def pages_version(user: "User") -> str:
     """Return what the person's cached pages depend on: their data, their day and the deploy.
 
     A page passes it to the worker, which fetches the pages again only when it changed.
@@ -85,7 +90,7 @@ def pages_version(user) -> str:
     return f"{owner_key(user)}.{user.data_version}.{timezone.localdate().isoformat()}.{deploy_version()}"
 
 
-def pages_for(user) -> list[str]:
+def pages_for(user: "User") -> list[str]:
     """Return the addresses of this person's pages to keep for offline use: Today, the routine
     list, and for each of their routines its page, check-in and player, with the photos of
     their own moves in it."""

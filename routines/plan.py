@@ -9,8 +9,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from .models import Schedule, Session
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 DONE = "done"
 PARTLY = "partly"
@@ -118,7 +123,12 @@ class Day:
 
 
 def load_plan(
-    user, first: date, last: date, today: date, lead_in_seconds: int = 0, schedules: list[Schedule] | None = None
+    user: "User",
+    first: date,
+    last: date,
+    today: date,
+    lead_in_seconds: int = 0,
+    schedules: list[Schedule] | None = None,
 ) -> dict[date, Day]:
     """Return a Day for each date from `first` to `last`, with its planned routines, sessions and status.
 

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -6,9 +7,12 @@ from django.db.models import Q
 
 from .routine import Routine, RoutineItem
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class DoseChangeQuerySet(models.QuerySet):
-    def for_user(self, user) -> "DoseChangeQuerySet":
+    def for_user(self, user: "User") -> "DoseChangeQuerySet":
         return self.filter(user=user)
 
     def between(self, first: date, last: date) -> "DoseChangeQuerySet":

@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from .. import dose, sources
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 
 class SlugNamedManager(models.Manager):
@@ -61,13 +67,13 @@ class ExerciseQuerySet(models.QuerySet):
     def builtin(self) -> "ExerciseQuerySet":
         return self.filter(owner__isnull=True)
 
-    def for_user(self, user) -> "ExerciseQuerySet":
+    def for_user(self, user: "User | AnonymousUser") -> "ExerciseQuerySet":
         """The person's own custom moves: the only ones they may edit, delete or see photos of."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(owner=user)
 
-    def visible_to(self, user) -> "ExerciseQuerySet":
+    def visible_to(self, user: "User | AnonymousUser") -> "ExerciseQuerySet":
         """Built-in moves plus the person's own custom moves."""
         if not user.is_authenticated:
             return self.builtin()
@@ -239,7 +245,7 @@ class Exercise(models.Model):
         if errors := problems(self.poses):
             raise ValidationError({"poses": errors})
 
-    def copy_for(self, user) -> "Exercise":
+    def copy_for(self, user: "User") -> "Exercise":
         """Return a copy of this custom move owned by `user` (no photo: that stays its owner's)."""
         copy = Exercise.objects.get(pk=self.pk)
         copy.pk = None

@@ -8,6 +8,7 @@ one rather than editing it, so every past rating still says which activity it wa
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,12 +19,16 @@ from django.utils import timezone
 
 from .. import psfs
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 MAX_ACTIVITIES = 3
 ACTIVITY_MAX_LENGTH = 80
 
 
 class PsfsActivityQuerySet(models.QuerySet):
-    def for_user(self, user) -> "PsfsActivityQuerySet":
+    def for_user(self, user: "User") -> "PsfsActivityQuerySet":
         return self.filter(user=user)
 
     def current(self) -> "PsfsActivityQuerySet":
@@ -58,7 +63,7 @@ class PsfsActivity(models.Model):
 
 
 class PsfsEntryQuerySet(models.QuerySet):
-    def for_user(self, user) -> "PsfsEntryQuerySet":
+    def for_user(self, user: "User") -> "PsfsEntryQuerySet":
         return self.filter(user=user)
 
     def with_ratings(self) -> "PsfsEntryQuerySet":
@@ -114,7 +119,7 @@ class PsfsRating(models.Model):
         return f"{self.activity.name}: {self.rating}"
 
 
-def set_activities(user, names: list[str]) -> list[PsfsActivity]:
+def set_activities(user: "User", names: list[str]) -> list[PsfsActivity]:
     """Make `names` (at most three, in order) the person's current activities and return them.
 
     An activity whose name is kept (in any place) stays the same activity, so its ratings
@@ -138,7 +143,7 @@ def set_activities(user, names: list[str]) -> list[PsfsActivity]:
         return result
 
 
-def record_ratings(user, day: date, ratings: list[tuple[PsfsActivity, int]], entry: PsfsEntry | None = None):
+def record_ratings(user: "User", day: date, ratings: list[tuple[PsfsActivity, int]], entry: PsfsEntry | None = None):
     """Save one rating per activity as a new entry on `day`, or in place of `entry`'s; return the entry."""
     with transaction.atomic():
         if entry is None:
@@ -152,7 +157,7 @@ def record_ratings(user, day: date, ratings: list[tuple[PsfsActivity, int]], ent
     return entry
 
 
-def summary_for(user, first: date | None = None, last: date | None = None) -> psfs.Summary:
+def summary_for(user: "User", first: date | None = None, last: date | None = None) -> psfs.Summary:
     """Return the person's PSFS history (from first to last, when given) and what it says (one query).
 
     Read as plain values: the history page asks for every entry ever, and objects for years of

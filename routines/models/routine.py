@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,13 +11,16 @@ from .. import dose
 from ..timeline import build_timeline, total_seconds
 from .exercise import Exercise
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def new_share_token() -> str:
     return secrets.token_urlsafe(24)
 
 
 class RoutineQuerySet(models.QuerySet):
-    def for_user(self, user) -> "RoutineQuerySet":
+    def for_user(self, user: "User") -> "RoutineQuerySet":
         return self.filter(owner=user)
 
     def starters(self) -> "RoutineQuerySet":
@@ -70,7 +74,7 @@ class Routine(models.Model):
         return total_seconds(self.timeline(lead_in_seconds))
 
     @transaction.atomic
-    def copy_for(self, user, name: str | None = None) -> "Routine":
+    def copy_for(self, user: "User", name: str | None = None) -> "Routine":
         """Return a new routine owned by `user` with the same items and doses.
 
         Someone else's custom moves are copied too (without their photo), so the

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -7,9 +8,12 @@ from django.db.models import Prefetch, Q
 from ..recurrence import EVERY_DAY, Break, describe_weekdays, due_dates, mask_to_weekdays
 from .routine import Routine, RoutineItem
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class ScheduleQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ScheduleQuerySet":
+    def for_user(self, user: "User") -> "ScheduleQuerySet":
         return self.filter(user=user)
 
     def active(self) -> "ScheduleQuerySet":

@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -12,9 +13,12 @@ from ..progress import DayTotals
 from .exercise import Exercise
 from .routine import Routine
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class SessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> "SessionQuerySet":
+    def for_user(self, user: "User") -> "SessionQuerySet":
         return self.filter(user=user)
 
     def between(self, first: date | None = None, last: date | None = None) -> "SessionQuerySet":
@@ -160,7 +164,7 @@ class Session(models.Model):
 
 
 class SessionMoveQuerySet(models.QuerySet):
-    def for_user(self, user) -> "SessionMoveQuerySet":
+    def for_user(self, user: "User") -> "SessionMoveQuerySet":
         return self.filter(session__user=user)
 
     def between(self, first: date, last: date) -> "SessionMoveQuerySet":

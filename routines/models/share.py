@@ -12,12 +12,17 @@ import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 TOKEN_BYTES = 32
 # What secrets.token_urlsafe(32) gives: 43 characters of the URL-safe base64 alphabet.
@@ -40,7 +45,7 @@ def well_formed(token: str) -> bool:
 
 
 class ReportShareQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ReportShareQuerySet":
+    def for_user(self, user: "User") -> "ReportShareQuerySet":
         return self.filter(user=user)
 
     def live(self, now: datetime | None = None) -> "ReportShareQuerySet":
@@ -86,7 +91,7 @@ class ReportShare(models.Model):
             self.last_opened_at = now
 
 
-def make_share(user, *, days: int, include_notes: bool, show_name: bool) -> tuple[ReportShare, str]:
+def make_share(user: "User", *, days: int, include_notes: bool, show_name: bool) -> tuple[ReportShare, str]:
     """Turn off the person's link if any and make a new one; return it and its token (not kept anywhere)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = timezone.now()
