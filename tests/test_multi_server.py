@@ -94,6 +94,11 @@ class Redis:
         return int(re.search(r"keyspace_misses:(\d+)", self.ask("INFO", "stats")).group(1))
 
 
+# Behind a load balancer both servers see the site's one address, whatever port each listens on
+# (a cached page is kept per address: it may hold its own links).
+SITE = {"Host": "127.0.0.1"}
+
+
 class Person:
     """One browser: a cookie jar that the load balancer sends to either server."""
 
@@ -102,11 +107,11 @@ class Person:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, url: str) -> tuple[int, str, str]:
-        with self.opener.open(url, timeout=20) as response:
+        with self.opener.open(urllib.request.Request(url, headers=SITE), timeout=20) as response:
             return response.status, response.url, response.read().decode()
 
     def post(self, url: str, data: bytes, headers: dict[str, str]) -> tuple[int, str]:
-        request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+        request = urllib.request.Request(url, data=data, headers=SITE | headers, method="POST")
         try:
             with self.opener.open(request, timeout=20) as response:
                 return response.status, response.read().decode()
