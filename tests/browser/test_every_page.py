@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from routines.models import Exercise, Schedule, Session
 
 from .conftest import PHONE
-from .test_player import check_in, install_clock, log_in, routine  # noqa: F401  (the fixture)
+from .helpers import log_in
 
 PAGES = [
     "/today/",
@@ -68,7 +68,7 @@ TARGETS = """() => {
 
 
 @pytest.fixture
-def person(routine):  # noqa: F811
+def paths(routine):
     """Pat, with a schedule, a session with pain scores and a move: every page has something to show."""
     user = routine.owner
     Schedule.objects.create(
@@ -107,7 +107,7 @@ def _context(browser, live_server, width: int, scheme: str = "light"):
     )
 
 
-def test_every_control_on_every_page_is_a_44_px_target_on_a_phone(browser, live_server, live_settings, person):
+def test_every_control_on_every_page_is_a_44_px_target_on_a_phone(browser, live_server, live_settings, paths):
     context = _context(browser, live_server, PHONE["width"])
     page = context.new_page()
     small = []
@@ -116,7 +116,7 @@ def test_every_control_on_every_page_is_a_44_px_target_on_a_phone(browser, live_
         small += [(path, t) for t in page.evaluate(TARGETS) if t["width"] < 44 or t["height"] < 44]
     log_in(page)
     for path in PAGES:
-        page.goto(path.format(**person))
+        page.goto(path.format(**paths))
         expect(page.locator("h1").first).to_be_visible()
         targets = page.evaluate(TARGETS)
         assert targets, path
@@ -134,7 +134,7 @@ WIDTH = """() => [document.documentElement.scrollWidth, [...document.querySelect
 
 
 @pytest.mark.parametrize("width", [320, 360, 390])
-def test_no_page_is_wider_than_a_phone(browser, live_server, live_settings, person, width):
+def test_no_page_is_wider_than_a_phone(browser, live_server, live_settings, paths, width):
     context = _context(browser, live_server, width)
     page = context.new_page()
     wide = []
@@ -143,7 +143,7 @@ def test_no_page_is_wider_than_a_phone(browser, live_server, live_settings, pers
         wide += [(path, page.evaluate(WIDTH))]
     log_in(page)
     for path in PAGES:
-        page.goto(path.format(**person))
+        page.goto(path.format(**paths))
         expect(page.locator("h1").first).to_be_visible()
         wide += [(path, page.evaluate(WIDTH))]
     context.close()
