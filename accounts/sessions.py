@@ -12,7 +12,7 @@ account's sessions are one filter away.
 
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.backends import db
 from django.db import connections, router
@@ -61,27 +61,53 @@ def read_session(model, session_key: str):
     connection = connections[router.db_for_read(model)]
     quote = connection.ops.quote_name
     user_model = model._meta.get_field("user").related_model
-    session_fields = [model._meta.get_field("session_data"), model._meta.get_field("expire_date")]
-    user_fields = user_model._meta.concrete_fields
+    fields = [model._meta.get_field("session_data"), model._meta.get_field("expire_date")]
     sql = (
-        f"SELECT {', '.join(f's.{quote(f.column)}' for f in session_fields)}, "
-        f"{', '.join(f'u.{quote(f.column)}' for f in user_fields)} "
+        f"SELECT {', '.join(f's.{quote(f.column)}' for f in fields)}, {_user_columns(connection, user_model)} "
         f"FROM {quote(model._meta.db_table)} s LEFT JOIN {quote(user_model._meta.db_table)} u "
         f"ON u.{quote(user_model._meta.pk.column)} = s.{quote(model._meta.get_field('user').column)} "
-        f"WHERE s.{quote(model._meta.pk.column)} = %s AND s.{quote(session_fields[1].column)} > %s"
+        f"WHERE s.{quote(model._meta.pk.column)} = %s AND s.{quote(fields[1].column)} > %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
         row = cursor.fetchone()
     if row is None:
         return None
-    data, expire_date, *user_values = (
-        from_db(connection, field, value) for field, value in zip([*session_fields, *user_fields], row, strict=True)
+    data, expire_date = (
+        from_db(connection, field, value) for field, value in zip(fields, row[: len(fields)], strict=True)
     )
     session = model(session_key=session_key, session_data=data, expire_date=expire_date)
-    if user_values[0] is not None:  # no user, or one deleted since: nobody is joined
-        session.user = user_model.from_db(connection.alias, [f.attname for f in user_fields], user_values)
+    user = _user_from_row(connection, user_model, row[len(fields) :])
+    if user is not None:  # None: no user, or one deleted since
+        session.user = user
     return session
+
+
+def read_user(user_model, pk: str):
+    """The user with this primary key (None if none), by the same hand-written query: for a session
+    that came from the cache, so the person still costs one cheap lookup."""
+    connection = connections[router.db_for_read(user_model)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {_user_columns(connection, user_model)} FROM {quote(user_model._meta.db_table)} u "
+        f"WHERE u.{quote(user_model._meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_model._meta.pk.to_python(pk)])
+        row = cursor.fetchone()
+    return _user_from_row(connection, user_model, row) if row else None
+
+
+def _user_columns(connection, user_model) -> str:
+    return ", ".join(f"u.{connection.ops.quote_name(f.column)}" for f in user_model._meta.concrete_fields)
+
+
+def _user_from_row(connection, user_model, values):
+    fields = user_model._meta.concrete_fields
+    if values[0] is None:
+        return None
+    values = [from_db(connection, field, value) for field, value in zip(fields, values, strict=True)]
+    return user_model.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 def from_db(connection, field, value):
@@ -97,16 +123,20 @@ class SessionStore(OwnedSessions, db.SessionStore):
 
 
 def get_user(request: HttpRequest):
-    """The signed-in person, from the user read with the session when it verifies exactly as
-    Django's own check would (same id, the model backend, active, the current password's hash);
-    anything else (a cached session, an old hash, no user) is left to Django's auth.get_user."""
+    """The signed-in person, from the user read with the session (or by hand, for a session from
+    the cache) when it verifies exactly as Django's own check would (same id, the model backend,
+    active, the current password's hash); anything else (an old hash, no user) is left to
+    Django's auth.get_user."""
     session = request.session
-    session.get(SESSION_KEY)  # loads the session, and with it joined_user
+    user_id = session.get(SESSION_KEY)  # loads the session, and with it joined_user
     user = getattr(session, "joined_user", None)
+    fast = session.get(BACKEND_SESSION_KEY) == MODEL_BACKEND
+    if user is None and user_id is not None and fast:  # a session from the cache
+        user = read_user(get_user_model(), user_id)
     if (
         user is not None
-        and str(user.pk) == session.get(SESSION_KEY)
-        and session.get(BACKEND_SESSION_KEY) == MODEL_BACKEND
+        and str(user.pk) == user_id
+        and fast
         and MODEL_BACKEND in settings.AUTHENTICATION_BACKENDS
         and user.is_active
         and constant_time_compare(session.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash())

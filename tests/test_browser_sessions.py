@@ -9,10 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import BrowserSession, User
-from accounts.sessions import read_session
+from accounts.sessions import read_session, read_user
 
 pytestmark = pytest.mark.django_db
 SETTINGS = reverse("accounts:settings")
+
+
+@pytest.fixture(autouse=True, params=["accounts.sessions", "accounts.cached_sessions"])
+def engine(request, settings) -> str:
+    """Each test with the database sessions and with their cached copy (as with Redis)."""
+    settings.SESSION_ENGINE = request.param
+    return request.param
 
 
 def signed_in(client: Client) -> bool:
@@ -21,7 +28,7 @@ def signed_in(client: Client) -> bool:
 
 def test_a_signed_in_page_costs_one_query_to_know_who_is_asking(alice_client, django_assert_num_queries):
     alice_client.get(SETTINGS)
-    with django_assert_num_queries(1):  # the session and the person together
+    with django_assert_num_queries(1):  # the session and the person together, or the person alone
         assert alice_client.get("/safety/").status_code == 200
 
 
@@ -30,9 +37,10 @@ def test_the_person_read_with_the_session_is_the_person_the_orm_reads(alice_clie
     alice.save()
     session = read_session(BrowserSession, alice_client.session.session_key)
     expected = User.objects.get(pk=alice.pk)
-    for field in User._meta.concrete_fields:
-        got, want = getattr(session.user, field.attname), getattr(expected, field.attname)
-        assert (got, type(got)) == (want, type(want)), field.name
+    for user in (session.user, read_user(User, str(alice.pk))):
+        for field in User._meta.concrete_fields:
+            got, want = getattr(user, field.attname), getattr(expected, field.attname)
+            assert (got, type(got)) == (want, type(want)), field.name
     assert session.expire_date == BrowserSession.objects.get(pk=session.pk).expire_date
 
 
