@@ -38,6 +38,11 @@ class OwnedSessions:
 
         return BrowserSession
 
+    def _validate_session_key(self, key) -> bool:
+        # Keys are made of lowercase letters and digits; a cookie can carry anything else, even
+        # a NUL (as an escape in a quoted value), which PostgreSQL refuses: such a key is no key.
+        return bool(super()._validate_session_key(key)) and key.isascii() and key.isalnum()
+
     def create_model_instance(self, data: dict):
         session = super().create_model_instance(data)
         session.user_id = data.get(SESSION_KEY)

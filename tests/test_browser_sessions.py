@@ -70,6 +70,13 @@ def test_a_deactivated_or_deleted_person_is_signed_in_nowhere(alice_client, alic
     assert not signed_in(phone)
 
 
+@pytest.mark.parametrize("key", ["abcdefgh\x00ijkl", "abcdefgh\xffijkl", "abcd-efgh ijkl;"])
+def test_a_cookie_that_is_no_session_key_signs_nobody_in_and_breaks_nothing(client, key):
+    client.cookies["sessionid"] = key  # as a quoted cookie's escapes decode: "abcdefgh\000ijkl"
+    response = client.get(reverse("today:index"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
 def test_anonymous_sessions_name_nobody(client):
     client.get(reverse("accounts:login"))  # the login form's CSRF cookie, no session needed
     client.post(reverse("accounts:login"), {"username": "nobody", "password": "wrong-password"})
