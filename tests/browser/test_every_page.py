@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from routines.models import Exercise, Schedule, Session
 
 from .conftest import PHONE
-from .helpers import log_in
+from .helpers import assert_accessible, log_in
 
 PAGES = [
     "/today/",
@@ -148,3 +148,18 @@ def test_no_page_is_wider_than_a_phone(browser, live_server, live_settings, path
         wide += [(path, page.evaluate(WIDTH))]
     context.close()
     assert [(path, w) for path, (w, _) in wide if w > width] == [], [(p, out) for p, (w, out) in wide if w > width]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_is_axe_clean_in_light_and_dark(browser, live_server, live_settings, paths, scheme):
+    context = _context(browser, live_server, PHONE["width"], scheme)
+    page = context.new_page()
+    log_in(page)
+    for path in PAGES:
+        page.goto(path.format(**paths))
+        expect(page.locator("h1").first).to_be_visible()
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            raise AssertionError(f"{path} ({scheme}): {error}") from None
+    context.close()
