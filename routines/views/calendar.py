@@ -9,11 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -71,12 +69,10 @@ def month(request: HttpRequest) -> HttpResponse:
     part = "body"
     if request.htmx and not request.htmx.history_restore_request:
         part = "day" if request.htmx.target == "day-panel" else "month"
-    html = mark_safe(
-        render_to_string(f"routines/calendar.html#{part}", _context(request, first, error, day_today), request)
-    )
+    context = _context(request, first, error, day_today)
     if part != "body":
-        return HttpResponse(html)
-    return render(request, "routines/calendar.html", {"body": html, "month": first, **feed_links(request)})
+        return render(request, f"routines/calendar.html#{part}", context)
+    return render(request, "routines/calendar.html", context | feed_links(request))
 
 
 def feed_links(request: HttpRequest) -> dict[str, str]:

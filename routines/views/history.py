@@ -3,9 +3,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -27,8 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         part = history_page.PARTS.get(request.htmx.target, "body")
     context = history_page.page(request.user, user_today(request.user), request.GET, part)
-    html = mark_safe(render_to_string(f"routines/history.html#{part}", context, request))
-    return HttpResponse(html) if part != "body" else render(request, "routines/history.html", {"body": html})
+    return render(request, "routines/history.html" + ("" if part == "body" else f"#{part}"), context)
 
 
 @require_GET

@@ -7,8 +7,6 @@ from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -70,11 +68,8 @@ LIBRARY_PARAMS = list(LibraryFilterForm.base_fields)
 def library(request: HttpRequest) -> HttpResponse:
     """The library with its search; htmx asks for just the results (and their count, out of band)."""
     partial = bool(request.htmx and not request.htmx.history_restore_request)
-    name = "routines/library.html#results" if partial else "routines/library.html#body"
-    html = mark_safe(render_to_string(name, _library_context(request, oob=partial), request))
-    if partial:
-        return HttpResponse(html)
-    return render(request, "routines/library.html", {"body": html})
+    name = "routines/library.html#results" if partial else "routines/library.html"
+    return render(request, name, _library_context(request, oob=partial))
 
 
 def _library_context(request: HttpRequest, oob: bool) -> dict:
