@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from routines.models import Routine
 
-from .helpers import assert_accessible, log_in_by_cookie
+from .helpers import assert_accessible, log_in, log_in_by_cookie
 
 
 def tab_to(page, locator, limit: int = 400) -> None:
@@ -171,3 +171,24 @@ def test_starters_and_the_list_are_accessible_on_a_phone(phone_page, live_server
     expect(phone_page.get_by_role("link", name="Log in to copy it")).to_be_visible()
     assert_accessible(phone_page)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_phone_scrolls_no_further_than_the_footer(phone_page, routine):
+    """Nothing on a page reaches below the footer, so the last scroll ends at it, not in blank space."""
+    page = phone_page
+    log_in(page)
+    for url in (f"/routines/{routine.pk}/edit/", "/library/", "/today/", f"/routines/{routine.pk}/"):
+        page.goto(url)
+        ends = page.evaluate(
+            """() => (window.scrollTo({top: document.documentElement.scrollHeight, behavior: "instant"}), {
+                page: document.documentElement.scrollHeight,
+                footer: document.querySelector('.site-footer').getBoundingClientRect().bottom + scrollY,
+                bar: document.querySelector('.tab-bar').getBoundingClientRect(),
+                view: innerHeight,
+                scrolled: scrollY,
+            })"""
+        )
+        footer_on_screen = ends["footer"] - ends["scrolled"]
+        # Below the footer there is only the room the tab bar takes, so the bar never covers it.
+        assert ends["page"] - ends["footer"] <= ends["view"] - ends["bar"]["top"] + 16, (url, ends)
+        assert footer_on_screen <= ends["bar"]["top"], (url, ends)
