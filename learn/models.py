@@ -3,9 +3,19 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from routines.models.exercise import search_words
+from routines.models.exercise import matches_every, search_words
 
 from . import suggest
+
+
+def section_texts(sections: list[dict]) -> list[str]:
+    """Return the words a reader sees in an article's sections: headings, paragraphs, points."""
+    texts = []
+    for section in sections:
+        texts.append(section.get("heading", ""))
+        texts.extend(section.get("paragraphs", []))
+        texts.extend(section.get("points", []))
+    return texts
 
 
 class ArticleManager(models.Manager):
@@ -14,13 +24,17 @@ class ArticleManager(models.Manager):
 
     def search(self, q: str) -> models.QuerySet:
         """Return the articles whose title, summary or text hold every word of `q` (its first few
-        different words, as the library searches them: each word costs the query a condition)."""
+        different words, as the library searches them), matched as the library's moves are."""
+        words = search_words(q)
         articles = self.all()
-        for word in search_words(q):
-            articles = articles.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(sections__icontains=word)
-            )
-        return articles
+        if not words:
+            return articles
+        hits = [
+            pk
+            for pk, title, summary, sections in articles.values_list("pk", "title", "summary", "sections")
+            if matches_every(words, [title, summary, *section_texts(sections)])
+        ]
+        return articles.filter(pk__in=hits)
 
 
 class Article(models.Model):

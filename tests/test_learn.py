@@ -113,6 +113,13 @@ def test_a_move_page_lists_the_articles_that_mention_it(client, library):
     assert "Read more" not in client.get(reverse("library:detail", args=["camel-pose"])).content.decode()
 
 
+def test_the_article_search_reads_what_a_reader_sees_not_how_it_is_stored(client, library):
+    piriformis = reverse("learn:article", args=["piriformis-syndrome"])
+    assert piriformis in client.get(reverse("library:list"), {"q": "PIRIFORMIS syndrome"}).content.decode()
+    for stored_only in ("paragraphs", "heading", '"points"'):
+        assert "From Learn" not in client.get(reverse("library:list"), {"q": stored_only}).content.decode()
+
+
 def test_the_library_search_finds_articles_too(client, library):
     text = client.get(reverse("library:list"), {"q": "piriformis"}).content.decode()
     assert reverse("learn:article", args=["piriformis-syndrome"]) in text

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Max, Q, When
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -56,11 +56,15 @@ MAX_SEARCH_WORDS = 8
 
 
 def search_words(q: str) -> list[str]:
-    """Return the query's distinct words (case aside), at most MAX_SEARCH_WORDS of them, in order."""
-    words: dict[str, str] = {}
-    for word in q.split():
-        words.setdefault(word.casefold(), word)
-    return list(words.values())[:MAX_SEARCH_WORDS]
+    """Return the query's distinct words, casefolded, at most MAX_SEARCH_WORDS of them, in order."""
+    return list(dict.fromkeys(word.casefold() for word in q.split()))[:MAX_SEARCH_WORDS]
+
+
+def matches_every(words: list[str], fields: list[str]) -> bool:
+    """Whether each word (casefolded) is inside one of the fields, case aside."""
+    # Words hold no whitespace (they are split on it), so none spans two fields.
+    text = "\n".join(fields).casefold()
+    return all(word in text for word in words)
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -82,33 +86,28 @@ class ExerciseQuerySet(models.QuerySet):
     def search(self, q: str = "", kind: str = "", area: str = "", position: str = "", equipment: str = ""):
         """Moves matching every word of `q` (in the name, summary, muscles or a body area) and each filter.
 
-        Each word, the area and the equipment become one condition aggregated over a
-        single join of the body areas (and one of the equipment): however many words,
-        the rows never multiply per word, and no DISTINCT has to fold them back.
+        The filters are plain conditions (an area or an equipment slug joins one row at most);
+        the words are matched in Python against the moves the filters leave (a few dozen):
+        however many words, the SQL stays that of a search without any.
         """
         qs = self
         if kind:
             qs = qs.filter(kind=kind)
         if position:
             qs = qs.filter(position=position)
-        conditions = [
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(muscles__icontains=word)
-            | Q(areas__name__icontains=word)
-            for word in search_words(q)
-        ]
         if area:
-            conditions.append(Q(areas__slug=area))
-        if equipment and equipment != "none":
-            conditions.append(Q(equipment__slug=equipment))
-        hits = {f"_hit{n}": Max(Case(When(c, then=1), default=0)) for n, c in enumerate(conditions)}
+            qs = qs.filter(areas__slug=area)
         if equipment == "none":
-            hits["_needs_equipment"] = Max(Case(When(equipment__isnull=False, then=1), default=0))
-        if not hits:
+            qs = qs.filter(equipment__isnull=True)
+        elif equipment:
+            qs = qs.filter(equipment__slug=equipment)
+        words = search_words(q)
+        if not words:
             return qs
-        wanted = {name: 0 if name == "_needs_equipment" else 1 for name in hits}
-        return qs.alias(**hits).filter(**wanted)
+        texts: dict[int, list[str]] = {}
+        for pk, *fields in qs.values_list("pk", "name", "summary", "muscles", "areas__name"):
+            texts.setdefault(pk, []).extend(field for field in fields if field)
+        return qs.filter(pk__in=[pk for pk, fields in texts.items() if matches_every(words, fields)])
 
 
 class ExerciseManager(SlugNamedManager.from_queryset(ExerciseQuerySet)):
