@@ -102,6 +102,7 @@ ALICES_OBJECTS = {
     "routines:suggestion_accept": alices_routine,
     "routines:suggestion_hide": alices_routine,
     "routines:item_add": alices_routine,
+    "routines:item_restore": alices_routine,
     "routines:item_update": alices_item,
     "routines:item_preview": alices_item,
     "routines:item_move": alices_item,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/suggestion/hide/", suggestions.hide, name="suggestion_hide"),
     path("<int:pk>/share/", views.routine_share, name="share"),
     path("<int:pk>/items/add/", views.item_add, name="item_add"),
+    path("<int:pk>/items/restore/", views.item_restore, name="item_restore"),
     path("<int:pk>/items/<int:item_pk>/", views.item_update, name="item_update"),
     path("<int:pk>/items/<int:item_pk>/preview/", views.item_preview, name="item_preview"),
     path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item_move"),

@@ -23,6 +23,9 @@ from ..timeline import build_timeline, total_seconds
 
 # Enough for any real program; a bound so one routine cannot grow without end.
 MAX_ITEMS = 30
+# Removed moves that Undo can bring back, kept in the session; the last few are enough.
+REMOVED_KEY = "removed_items"
+KEEP_REMOVED = 5
 
 
 def get_routine_for_user(request: HttpRequest, pk: int, *, items: bool = False) -> Routine:
@@ -71,15 +74,27 @@ def _builder_response(
     error: bool = False,
     invalid: dict | None = None,
     anchor: str = "",
+    undo: dict | None = None,
+    restored: int | None = None,
 ) -> HttpResponse:
-    """After a change to the moves: the list partial for htmx, else back to the builder."""
+    """After a change to the moves: the list partial for htmx, else back to the builder.
+
+    With ``undo`` (a removed move), the status, or without JavaScript the message, holds its Undo button.
+    """
     if request.htmx:
-        context = {**_items_context(request, routine, invalid), "status": status, "error": error, "oob": True}
+        context = {
+            **_items_context(request, routine, invalid),
+            "status": status,
+            "error": error,
+            "oob": True,
+            "undo": undo,
+            "restored": restored,
+        }
         return render(request, "routines/routine_edit.html#items", context)
     if invalid:
         return render(request, "routines/routine_edit.html", _edit_context(request, routine, invalid=invalid))
     if status:
-        (messages.error if error else messages.info)(request, status)
+        (messages.error if error else messages.info)(request, status, extra_tags="undo" if undo else "")
     return redirect(reverse("routines:edit", args=[routine.pk]) + (f"#{anchor}" if anchor else ""))
 
 
@@ -90,6 +105,7 @@ def _edit_context(request: HttpRequest, routine: Routine, *, form=None, invalid=
         "form": form or RoutineForm(instance=routine),
         "q": q,
         "results": _picker_results(request, q),
+        "undo": _last_removed(request, routine),
     }
 
 
@@ -248,9 +264,70 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @login_required
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
-    item = get_object_or_404(routine.items.with_exercise(), pk=item_pk)
-    item.delete()
-    return _builder_response(request, routine, status=f"Removed {item.exercise.name}.", anchor="moves")
+    with transaction.atomic():
+        _lock(routine)
+        items = list(routine.items.with_exercise())
+        index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
+        if index is None:
+            raise Http404("No such move in this routine.")
+        item = items[index]
+        _keep_removed(request, routine, item, index)  # while the item still has its id
+        item.delete()
+    status = f"Removed {item.exercise.name}."
+    return _builder_response(request, routine, status=status, anchor="moves", undo=_last_removed(request, routine))
+
+
+def _keep_removed(request: HttpRequest, routine: Routine, item: RoutineItem, index: int) -> None:
+    """Keep a removed move's place and dose in the session (the last few), for Undo."""
+    kept = {f: getattr(item, f) for f in RoutineItem.COPIED_FIELDS}
+    entry = {**kept, "pk": item.pk, "routine": routine.pk, "index": index, "name": item.exercise.name}
+    removed = [e for e in request.session.get(REMOVED_KEY, []) if e["pk"] != item.pk]
+    request.session[REMOVED_KEY] = [*removed, entry][-KEEP_REMOVED:]
+
+
+def _last_removed(request: HttpRequest, routine: Routine) -> dict | None:
+    """The move removed last from this routine that Undo can still bring back, if any."""
+    mine = [e for e in request.session.get(REMOVED_KEY, []) if e["routine"] == routine.pk]
+    return mine[-1] if mine else None
+
+
+@require_POST
+@login_required
+def item_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a removal: the move comes back where it was, with the dose it had.
+
+    The move comes back under its old id, so a second Undo (a double tap, a retry, another tab)
+    finds it there and adds nothing.
+    """
+    routine = get_routine_for_user(request, pk)
+    item_pk = parse_id(request.POST.get("item", ""))
+    removed = request.session.get(REMOVED_KEY, [])
+    entry = next((e for e in removed if e["pk"] == item_pk and e["routine"] == routine.pk), None)
+    if entry is None:
+        if item_pk is not None and routine.items.filter(pk=item_pk).exists():
+            return _builder_response(request, routine, status="That move is already back.", anchor=f"item-{item_pk}")
+        return _builder_response(request, routine, status="There is nothing to undo.", error=True)
+    with transaction.atomic():
+        _lock(routine)
+        restored = RoutineItem.objects.filter(pk=entry["pk"]).exists()
+        exercise = Exercise.objects.visible_to(request.user).filter(pk=entry["exercise_id"]).first()
+        if not restored and exercise is None:
+            status = f"{entry['name']} is no longer in your library, so it cannot come back."
+            return _builder_response(request, routine, status=status, error=True)
+        items = list(routine.items.with_exercise())
+        if not restored and len(items) >= MAX_ITEMS:
+            status = f"A routine holds at most {MAX_ITEMS} moves. Remove one first."
+            return _builder_response(request, routine, status=status, error=True)
+        if not restored:
+            fields = {f: entry[f] for f in RoutineItem.COPIED_FIELDS}
+            item = RoutineItem.objects.create(pk=entry["pk"], routine=routine, **fields)
+            items.insert(min(entry["index"], len(items)), item)
+            for number, each in enumerate(items, start=1):
+                each.order = number
+            RoutineItem.objects.bulk_update(items, ["order"])
+    request.session[REMOVED_KEY] = [e for e in removed if e["pk"] != entry["pk"]]
+    status = f"{entry['name']} is back." if not restored else "That move is already back."
+    return _builder_response(request, routine, status=status, anchor=f"item-{entry['pk']}", restored=entry["pk"])
 
 
 @require_POST

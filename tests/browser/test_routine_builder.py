@@ -148,7 +148,32 @@ def test_the_builder_works_without_javascript(browser, live_server, live_setting
     page.get_by_role("button", name="Add Cobra pose").click()
     page.get_by_role("button", name="Move Cobra pose up").click()
     expect(page.locator(".builder-items > li h3")).to_have_text(["1. Cobra pose", "2. Glute bridge"])
+    page.get_by_role("button", name="Remove Cobra pose").click()
+    expect(page.locator(".builder-items > li h3")).to_have_text(["1. Glute bridge"])
+    page.get_by_role("button", name="Undo removing Cobra pose").click()
+    expect(page.locator(".builder-items > li h3")).to_have_text(["1. Cobra pose", "2. Glute bridge"])
+    expect(page.get_by_text("Cobra pose is back.")).to_be_visible()
     context.close()
+
+
+def test_undo_puts_a_removed_move_back_in_its_place(page, routine):
+    log_in(page)
+    page.goto(f"/routines/{routine.pk}/edit/")
+    items = page.locator(".builder-items > li h3")
+    expect(items).to_have_text(["1. Kneeling hip flexor stretch", "2. Glute bridge"])
+    page.get_by_role("button", name="Remove Kneeling hip flexor stretch").click()
+    expect(items).to_have_text(["1. Glute bridge"])
+    status = page.locator("#builder-status")
+    expect(status).to_contain_text("Removed Kneeling hip flexor stretch.")
+    settled(page)
+    page.get_by_role("button", name="Undo removing Kneeling hip flexor stretch").click()
+    expect(items).to_have_text(["1. Kneeling hip flexor stretch", "2. Glute bridge"])
+    expect(status).to_have_text("Kneeling hip flexor stretch is back.")
+    stretch = page.locator(".builder-item", has=page.get_by_role("heading", name="Kneeling hip flexor stretch"))
+    expect(stretch.locator(".dose")).to_have_text("Hold 30 s · each side")
+    expect(page.get_by_role("button", name="Remove Kneeling hip flexor stretch")).to_be_focused()
+    assert_accessible(page)
+    assert page.console_errors == []
 
 
 def test_starters_and_the_list_are_accessible_on_a_phone(phone_page, live_server, live_library):
