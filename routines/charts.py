@@ -545,12 +545,27 @@ def _months(today: date, count: int) -> list[date]:
     return [date((index - n) // 12, (index - n) % 12 + 1, 1) for n in range(count - 1, -1, -1)]
 
 
-def _missed_mark(x: float, y: float, cell: float) -> str:
-    inset = 1.2
-    return (
-        f'<path class="missed-mark" d="M{_n(x + inset)} {_n(y + cell - inset)}'
-        f'L{_n(x + cell - inset)} {_n(y + inset)}"/>'
-    )
+# The heat map's geometry, in viewBox units (360 wide, about 330 px on a 390-px phone): its labels are
+# CALENDAR_FONT units (see .chart-calendar in limber.css) so they render at 12 px or more there, and a
+# row is tall enough for one; a day is a cell CELL_W wide and CELL_H tall, PITCH_X apart.
+CALENDAR_FONT = 13.5
+LABEL_W, TOP, PITCH_X, PITCH_Y = 50.0, 19.0, 9.9, 15.5
+CELL_W, CELL_H = PITCH_X - 1.6, PITCH_Y - 2.5
+
+
+def _cell(x: float, y: float, level: int, tip: str = "") -> str:
+    head = f'<rect class="h{level}" x="{_n(x)}" y="{_n(y)}" width="{_n(CELL_W)}" height="{_n(CELL_H)}" rx="1.5"'
+    return f"{head}><title>{escape(tip)}</title></rect>" if tip else f"{head}/>"
+
+
+def _missed_mark(x: float, y: float) -> str:
+    # A thin diagonal across the cell, not a red fill or outline: a mostly-done year with a few misses
+    # should read as done, and the stroke doesn't rely on colour.
+    return f'<path class="m" d="M{_n(x + 1)} {_n(y + CELL_H - 1)}L{_n(x + CELL_W - 1)} {_n(y + 1)}"/>'
+
+
+def _instead_mark(x: float, y: float) -> str:
+    return f'<circle class="i" cx="{_n(x + CELL_W / 2)}" cy="{_n(y + CELL_H / 2)}" r="1.8"/>'
 
 
 def heatmap_summary(minutes: Mapping[date, int], missed: Collection[date], today: date, months: int = 12) -> str:
@@ -564,8 +579,9 @@ def heatmap_summary(minutes: Mapping[date, int], missed: Collection[date], today
     )
 
 
-def _instead_mark(x: float, y: float, cell: float) -> str:
-    return f'<circle class="instead-mark" cx="{_n(x + cell / 2)}" cy="{_n(y + cell / 2)}" r="1.6"/>'
+def _month_label(month_start: date, first_row: bool) -> str:
+    """Return a row's label: "Feb", or "Jan ’26" on the first row and on each January."""
+    return f"{month_start:%b} ’{month_start:%y}" if first_row or month_start.month == 1 else f"{month_start:%b}"
 
 
 def heatmap(
@@ -576,13 +592,13 @@ def heatmap(
     chart_id: str = "calendar-chart",
     instead: Collection[date] = (),
 ) -> SafeString | None:
-    """Return a calendar of the last ``months`` months, one row per month and one square per day.
+    """Return a calendar of the last ``months`` months, one row per month and one cell per day.
 
-    Squares are shaded by the day's minutes in five steps (none, then HEAT_STEPS) and
-    planned-but-missed days carry a diagonal stroke as well as a red outline, so they
-    don't rely on colour. A planned day done another way (``instead``: another session
-    in place of the planned one) carries a dot. Days after today are not drawn. None when
-    there is no activity and nothing missed in the period.
+    An empty day is a pale cell; a day with minutes is shaded solid in four steps (HEAT_STEPS),
+    each clearly darker than an empty one. A planned-but-missed day carries a thin diagonal
+    stroke, so it neither relies on colour nor outweighs the days done. A planned day done
+    another way (``instead``: another session in place of the planned one) carries a dot.
+    Days after today are not drawn. None when there is no activity and nothing missed in the period.
     """
     month_starts = _months(today, months)
     first = month_starts[0]
@@ -590,60 +606,47 @@ def heatmap(
         first <= d <= today for d in missed
     ):
         return None
-    left, top, pitch = 52.0, 18.0, 9.8
-    cell = pitch - 1.6
-    body = [_text(left + pitch * (day - 0.5), 11, str(day), "axis") for day in (1, 10, 20, 31)]
+    left = LABEL_W
+    body = [_text(left + PITCH_X * (day - 0.5), TOP - 6, str(day), "axis") for day in (1, 10, 20, 31)]
+    baseline = CELL_H / 2 + CALENDAR_FONT * 0.36  # the text's middle on the cell's
     for row, month_start in enumerate(month_starts):
-        y = top + row * pitch
-        label = f"{month_start:%b} {month_start.year}" if row == 0 or month_start.month == 1 else f"{month_start:%b}"
-        body.append(_text(left - 5, y + cell - 0.5, label, "axis", "end"))
+        y = TOP + row * PITCH_Y
+        body.append(_text(left - 4, y + baseline, _month_label(month_start, row == 0), "axis", "end"))
         for day_number in range(1, calendar.monthrange(month_start.year, month_start.month)[1] + 1):
             day = month_start.replace(day=day_number)
             if day > today:
                 break
-            x = left + (day_number - 1) * pitch
+            x = left + (day_number - 1) * PITCH_X
             day_minutes = minutes.get(day, 0)
             was_missed = day in missed
             tip = f"{long_date(day)}: {day_minutes} min" + (", planned but missed" if was_missed else "")
             if day in instead:
                 tip += ", planned and done another way"
-            classes = f"heat heat-{heat_level(day_minutes)}" + (" missed" if was_missed else "")
-            body.append(
-                f'<rect class="{classes}" x="{_n(x)}" y="{_n(y)}" width="{_n(cell)}" height="{_n(cell)}" rx="1.5">'
-                f"<title>{escape(tip)}</title></rect>"
-            )
+            body.append(_cell(x, y, heat_level(day_minutes), tip))
             if was_missed:
-                body.append(_missed_mark(x, y, cell))
+                body.append(_missed_mark(x, y))
             elif day in instead:
-                body.append(_instead_mark(x, y, cell))
-    legend_y = top + months * pitch + 8
-    body.append(_text(left, legend_y + cell - 0.5, "Less", "legend", "end"))
-    x = left + 4
+                body.append(_instead_mark(x, y))
+    # The legend, on one line below the grid (two when "done another way" is on it).
+    legend_y = TOP + months * PITCH_Y + 6
+    body.append(_text(34, legend_y + baseline, "Less", "legend", "end"))
+    x = 38.0
     for level in range(5):
-        body.append(
-            f'<rect class="heat heat-{level}" x="{_n(x)}" y="{_n(legend_y)}" width="{_n(cell)}" '
-            f'height="{_n(cell)}" rx="1.5"/>'
-        )
-        x += pitch
-    body.append(_text(x + 2, legend_y + cell - 0.5, "More", "legend", "start"))
-    x += 44
-    body.append(
-        f'<rect class="heat heat-0 missed" x="{_n(x)}" y="{_n(legend_y)}" width="{_n(cell)}" height="{_n(cell)}" '
-        f'rx="1.5"/>' + _missed_mark(x, legend_y, cell)
-    )
-    body.append(_text(x + pitch + 2, legend_y + cell - 0.5, "Planned, missed", "legend", "start"))
+        body.append(_cell(x, legend_y, level))
+        x += PITCH_X
+    body.append(_text(x + 2, legend_y + baseline, "More", "legend", "start"))
+    x += 52
+    body.append(_cell(x, legend_y, 0) + _missed_mark(x, legend_y))
+    body.append(_text(x + PITCH_X + 2, legend_y + baseline, "Planned, missed", "legend", "start"))
     if any(first <= d <= today for d in instead):
-        x += 96
-        body.append(
-            f'<rect class="heat heat-2" x="{_n(x)}" y="{_n(legend_y)}" width="{_n(cell)}" height="{_n(cell)}" '
-            f'rx="1.5"/>' + _instead_mark(x, legend_y, cell)
-        )
-        body.append(_text(x + pitch + 2, legend_y + cell - 0.5, "Done another way", "legend", "start"))
+        legend_y += PITCH_Y + 2
+        body.append(_cell(38, legend_y, 2) + _instead_mark(38, legend_y))
+        body.append(_text(38 + PITCH_X + 2, legend_y + baseline, "Done another way", "legend", "start"))
     return _svg(
         chart_id,
         f"Activity calendar, last {months} months",
         heatmap_summary(minutes, missed, today, months),
-        legend_y + pitch + 6,
+        legend_y + CELL_H + 2,
         body,
         "calendar",
     )

@@ -157,7 +157,7 @@ def test_a_move_chart_names_its_unit():
     assert charts.move_chart(MoveSeries("seconds", []), "Cobra", MONDAY, TODAY) is None
 
 
-def test_the_calendar_has_a_square_per_day_and_marks_missed_days():
+def test_the_calendar_has_a_cell_per_day_and_marks_missed_days():
     minutes = {TODAY: 25, TODAY - timedelta(days=1): 5, TODAY - timedelta(days=300): 60}
     missed = {TODAY - timedelta(days=2)}
     root = parse(charts.heatmap(minutes, missed, TODAY))
@@ -165,13 +165,57 @@ def test_the_calendar_has_a_square_per_day_and_marks_missed_days():
     # 1 December 2025 to today.
     assert len(cells) == (TODAY - date(2025, 12, 1)).days + 1
     by_tip = {c.find("svg:title", NS).text: c.get("class") for c in cells}
-    assert by_tip["18 Nov 2026: 25 min"] == "heat heat-3"
-    assert by_tip["17 Nov 2026: 5 min"] == "heat heat-1"
-    assert by_tip["16 Nov 2026: 0 min, planned but missed"] == "heat heat-0 missed"
-    marks = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("class") == "missed-mark"]
+    assert by_tip["18 Nov 2026: 25 min"] == "h3"
+    assert by_tip["17 Nov 2026: 5 min"] == "h1"
+    assert by_tip["16 Nov 2026: 0 min, planned but missed"] == "h0"
+    marks = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("class") == "m"]
     assert len(marks) == 2  # the day and the legend
     labels = texts(root)
-    assert {"Dec 2025", "Jan 2026", "Nov", "Less", "More", "Planned, missed"} <= set(labels)
+    assert {"Dec ’25", "Jan ’26", "Feb", "Nov", "Less", "More", "Planned, missed"} <= set(labels)
+
+
+def test_a_missed_day_is_a_thin_stroke_over_an_empty_cell_not_a_red_cell():
+    missed = {TODAY - timedelta(days=n) for n in range(1, 30)}
+    svg = charts.heatmap({TODAY: 30}, missed, TODAY)
+    root = parse(svg)
+    missed_cells = [
+        r for r in root.iter("{http://www.w3.org/2000/svg}rect") if "missed" in (r.findtext("svg:title", "", NS))
+    ]
+    assert len(missed_cells) == 29
+    # Shaded like any empty day: no class of their own to fill or outline them red.
+    assert {c.get("class") for c in missed_cells} == {"h0"}
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "limber.css").read_text()
+    assert re.search(r"\.chart \.m \{[^}]*stroke: var\(--danger\)", css)
+    assert not re.search(r"\.chart \.m \{[^}]*fill", css)
+    assert "missed" not in re.findall(r'class="([^"]*)"', svg)
+
+
+def test_done_days_are_shaded_darker_than_empty_ones_in_light_and_dark():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "limber.css").read_text()
+    section = css.split("/* === history charts === */", 1)[1].split("/* ===", 1)[0]
+    light, dark = (dict(re.findall(r"--(heat-\d): (#[0-9a-f]{6})", part)) for part in section.split("@media", 1))
+    for shades in (light, dark):
+        for level in (1, 2, 3, 4):
+            assert contrast(shades[f"heat-{level}"], shades["heat-0"]) >= 3, (level, shades)
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_calendars_labels_are_12_px_on_a_phone():
+    # The svg is 360 units wide in a box of about 330 px on a 390-px phone.
+    assert charts.CALENDAR_FONT * 330 / 360 >= 12
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "limber.css").read_text()
+    assert f".chart-calendar text {{ font-size: {charts.CALENDAR_FONT}px; }}" in css
+    assert charts.CELL_H >= charts.CALENDAR_FONT - 1  # a row is about as tall as its label
 
 
 def test_the_calendar_shades_in_five_steps():
@@ -221,7 +265,7 @@ def test_the_table_include_renders_an_accessible_table():
 def test_every_chart_class_has_a_style_in_light_and_dark():
     css = (Path(settings.BASE_DIR) / "static" / "css" / "limber.css").read_text()
     section = css.split("/* === history charts === */", 1)[1]
-    for cls in ("bar", "line.before", "line.after", "heat-0", "heat-4", "missed-mark", "grid"):
+    for cls in ("bar", "line.before", "line.after", "h0", "h4", "m", "i", "grid"):
         assert re.search(rf"\.chart \.{re.escape(cls)}\b", section), cls
     assert "prefers-color-scheme: dark" in section
 

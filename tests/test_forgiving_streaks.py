@@ -76,5 +76,5 @@ def test_historys_streak_and_adherence_count_it_too(alice, planned_and_flare_day
 def test_the_heat_map_marks_the_day_done_another_way(alice_client, planned_and_flare_day):
     html = alice_client.get(reverse("history:index")).content.decode()
     assert "2 Mar 2026: 15 min, planned and done another way" in html
-    assert html.count('class="instead-mark"') == 2  # the day and the legend
+    assert html.count('class="i"') == 2  # the day and the legend
     assert "Done another way" in html
