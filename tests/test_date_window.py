@@ -11,14 +11,9 @@ from routines.dates import EARLIEST_DATE, latest_date
 from routines.models import Schedule, Session
 from routines.recurrence import EVERY_DAY, due_dates
 
-from .factories import make_routine, make_schedule, session_on
+from .factories import make_schedule, session_on
 
 PAGES = ["today:index", "schedule:list", "calendar:month", "history:index", "history:report", "sessions:list"]
-
-
-@pytest.fixture
-def routine(alice):
-    return make_routine(alice)
 
 
 def every_page_answers(client, alice) -> None:

@@ -17,11 +17,6 @@ YESTERDAY = TODAY - timedelta(days=1)
 
 
 @pytest.fixture
-def routine(alice):
-    return make_routine(alice, "Runner's hips")
-
-
-@pytest.fixture
 def yesterdays(alice, routine):
     session = session_on(alice, routine, YESTERDAY)
     session.pain_before, session.pain_after = 3, 2
@@ -44,7 +39,7 @@ def today_page(client) -> str:
 def test_today_asks_for_this_mornings_pain_after_yesterdays_session(alice_client, yesterdays):
     html = today_page(alice_client)
     assert "How is your pain this morning?" in html
-    assert "After yesterday's Runner's hips" in html
+    assert "After yesterday's Morning hips" in html
 
 
 def test_one_tap_stores_the_pain_with_the_session_and_shows_it_there(alice_client, yesterdays):
@@ -79,7 +74,7 @@ def test_one_answer_covers_every_session_of_yesterday(alice_client, alice, routi
     walk = session_on(alice, None, YESTERDAY)
     walk.save()
     html = today_page(alice_client)
-    assert "After yesterday's Runner's hips, A walk" in html
+    assert "After yesterday's Morning hips, A walk" in html
     answer(alice_client, pain="2")
     assert set(Session.objects.values_list("morning_pain", flat=True)) == {2}
 

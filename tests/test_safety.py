@@ -7,18 +7,10 @@ import pytest
 from django.urls import reverse
 
 from routines import safety
-from routines.models import Exercise, Routine
 from routines.safety import IMMEDIATELY, RED_FLAGS, RIGHT_AWAY, SOON, TIERS
 from routines.sources import SOURCES_BY_KEY
 
 ALL_KEYS = [flag.key for flag in RED_FLAGS]
-
-
-@pytest.fixture
-def routine(alice, library) -> Routine:
-    routine = Routine.objects.create(owner=alice, name="Morning hips")
-    routine.add_item(Exercise.objects.get(slug="glute-bridge"))
-    return routine
 
 
 def tier_sections(html: str) -> dict[str, str]:

@@ -13,16 +13,6 @@ pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 @pytest.fixture
-def routine(alice):
-    return make_routine(alice)
-
-
-@pytest.fixture
-def bobs_routine(bob):
-    return make_routine(bob, "Bob's routine")
-
-
-@pytest.fixture
 def schedule(alice, routine):
     return make_schedule(alice, routine, date(2026, 3, 1), weekdays_to_mask([0, 2, 4]))
 

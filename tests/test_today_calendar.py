@@ -17,11 +17,6 @@ pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 @pytest.fixture
-def routine(alice):
-    return make_routine(alice)
-
-
-@pytest.fixture
 def stretch(alice):
     return make_routine(alice, "Evening stretch")
 
