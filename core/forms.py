@@ -1,8 +1,11 @@
 """Helpers every form view uses."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
+from django.db import models
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
 
 
@@ -13,6 +16,18 @@ def posted(request: HttpRequest) -> QueryDict | None:
     submitted, so it gets "this field is required" instead of a silently blank form.
     """
     return request.POST if request.method == "POST" else None
+
+
+def delete_when_confirmed(
+    request: HttpRequest, obj: models.Model, template: str, done: str, to: str, name: str
+) -> HttpResponse:
+    """Ask before deleting: a GET shows ``template`` (the object as ``name``); a POST deletes the
+    object, says ``done`` and goes on to ``to`` (a URL name)."""
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, done)
+        return redirect(to)
+    return render(request, template, {name: obj})
 
 
 def posted_files(request: HttpRequest) -> MultiValueDict | None:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import posted
+from core.forms import delete_when_confirmed, posted
 
 from .. import exports, psfs
 from ..dates import user_today
@@ -115,11 +115,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_psfs_entry_for_user(request, pk)
-    if request.method == "POST":
-        entry.delete()
-        messages.success(request, f"The ratings of {entry.local_date.day} {entry.local_date:%b %Y} are deleted.")
-        return redirect("psfs:index")
-    return render(request, "routines/psfs_delete.html", {"entry": entry})
+    done = f"The ratings of {entry.local_date.day} {entry.local_date:%b %Y} are deleted."
+    return delete_when_confirmed(request, entry, "routines/psfs_delete.html", done, "psfs:index", name="entry")
 
 
 @require_GET

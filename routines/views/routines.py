@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from core.forms import parse_id, posted
+from core.forms import delete_when_confirmed, parse_id, posted
 from core.fragments import cached_page
 
 from .. import suggestions
@@ -343,11 +343,10 @@ def routine_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def routine_delete(request: HttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk, items=True)
-    if request.method == "POST":
-        routine.delete()
-        messages.success(request, f"Deleted “{routine.name}”. Sessions you did with it stay in your history.")
-        return redirect("routines:list")
-    return render(request, "routines/routine_delete.html", {"routine": routine})
+    done = f"Deleted “{routine.name}”. Sessions you did with it stay in your history."
+    return delete_when_confirmed(
+        request, routine, "routines/routine_delete.html", done, "routines:list", name="routine"
+    )
 
 
 @require_POST

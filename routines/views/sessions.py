@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.forms import posted
+from core.forms import delete_when_confirmed, posted
 
 from ..models import Session
 from ..session_forms import ManualSessionForm
@@ -76,8 +76,5 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request, pk)
-    if request.method == "POST":
-        session.delete()
-        messages.success(request, f"Deleted the session of {session.local_date:%-d %B %Y}.")
-        return redirect("sessions:list")
-    return render(request, "sessions/delete.html", {"session": session})
+    done = f"Deleted the session of {session.local_date:%-d %B %Y}."
+    return delete_when_confirmed(request, session, "sessions/delete.html", done, "sessions:list", name="session")
