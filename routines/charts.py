@@ -30,6 +30,8 @@ WIDTH = 360
 MAX_LABELLED_BARS = 16
 # Markers on a line chart only while they don't crowd each other.
 MAX_MARKERS = 45
+# The pain chart draws each day's scores as dots behind its weekly lines up to 13 weeks.
+PAIN_DOTS_DAYS = 13 * 7
 # Minutes in a day for each shade of the heat map: 1–9, 10–19, 20–39, 40 and more.
 HEAT_STEPS = (1, 10, 20, 40)
 
@@ -280,13 +282,20 @@ def _line_chart(
     chart_id: str,
     value_text: Callable[[float], str],
     band: tuple[float, float, str] | None = None,
+    weekly: bool = False,
+    dots: Sequence[Sequence[tuple[date, float]]] = (),
+    note: str = "",
 ) -> SafeString:
     """Draw the series as lines; ``band`` (low, high, legend) shades a stretch of values behind them.
 
     A series whose class is in STEP_SERIES is drawn in steps: each value holds until the next,
-    and the last until ``end`` (a dose is what it is until it is changed).
+    and the last until ``end`` (a dose is what it is until it is changed). With ``weekly`` the
+    points are weekly means keyed by their Monday (progress.weekly_means): each sits in the
+    middle of its week (within start–end) and its tip names the week. ``dots`` holds, for each
+    series in turn, single values drawn as faint dots behind the lines; ``note`` is a line of
+    small print under the axis saying what is drawn.
     """
-    height = 200
+    height = 212 if note else 200
     left, right, top, bottom = 30.0, WIDTH - 8.0, 30.0, 170.0
     span = max(1, (end - start).days)
 
@@ -317,6 +326,13 @@ def _line_chart(
     middle = start + timedelta(days=span // 2)
     for day, anchor in ((start, "start"), (middle, "middle"), (end, "end")):
         body.append(_text(x_of(day), bottom + 16, fmt(day), "axis", anchor))
+    if note:
+        body.append(_text(left, bottom + 32, note, "axis", "start"))
+    # Dots first, behind every line: one path of zero-length strokes per series (round caps draw them).
+    for (cls, _name, _points), singles in zip(series, dots, strict=False):
+        if singles:
+            moves = "".join(f"M{_n(x_of(d))} {_n(y_of(v))}h0" for d, v in singles)
+            body.append(f'<path class="dots {cls}" d="{moves}"/>')
     for cls, name, points in series:
         body.append(
             f'<line class="line {cls}" x1="{_n(legend_x)}" x2="{_n(legend_x + 18)}" y1="10" y2="10"/>'
@@ -325,14 +341,19 @@ def _line_chart(
         legend_x += 32 + 7 * len(name)
         if not points:
             continue
+        if weekly:
+            tips = [f"{name}, week of {long_date(day)}: {value_text(value)}" for day, value in points]
+            points = [(min(max(day + timedelta(days=3), start), end), value) for day, value in points]
+        else:
+            tips = [f"{name}, {long_date(day)}: {value_text(value)}" for day, value in points]
         drawn = _steps(points, end) if cls in STEP_SERIES else points
         coords = " ".join(f"{_n(x_of(d))},{_n(y_of(v))}" for d, v in drawn)
         body.append(f'<polyline class="line {cls}" points="{coords}"/>')
         if len(points) <= MAX_MARKERS:
-            for day, value in points:
+            for (day, value), tip in zip(points, tips, strict=True):
                 body.append(
                     f'<circle class="marker {cls}" cx="{_n(x_of(day))}" cy="{_n(y_of(value))}" r="2.6">'
-                    f"<title>{escape(f'{name}, {long_date(day)}: {value_text(value)}')}</title></circle>"
+                    f"<title>{escape(tip)}</title></circle>"
                 )
     return _svg(chart_id, title, summary, height, body, "lines")
 
@@ -374,15 +395,25 @@ def pain_summary(trend: PainTrend) -> str:
 
 
 def pain_chart(trend: PainTrend, start: date, end: date, chart_id: str = "pain-chart") -> SafeString | None:
-    """Return pain before (dashed), after and the next morning (dotted) on a 0–10 scale from start to end, or None."""
+    """Return pain before (dashed), after and the next morning (dotted) on a 0–10 scale from start to end, or None.
+
+    The lines are weekly means: a session's score swings from day to day, the week's mean is
+    the trend. Over up to PAIN_DOTS_DAYS each session day's own score is a faint dot behind
+    them; over longer, dots would only crowd the chart (and the page).
+    """
     if trend.empty:
         return None
+    weeks = trend.by_week()
+    dotted = (end - start).days < PAIN_DOTS_DAYS
     return _line_chart(
         [
-            ("before", "Before", trend.before),
-            ("after", "After", trend.after),
-            ("morning", "Next morning", trend.morning),
+            ("before", "Before", weeks.before),
+            ("after", "After", weeks.after),
+            ("morning", "Next morning", weeks.morning),
         ],
+        weekly=True,
+        dots=(trend.before, trend.after, trend.morning) if dotted else (),
+        note="Lines: weekly averages. Dots: each day’s score." if dotted else "Lines: weekly averages.",
         start=start,
         end=end,
         top_value=10,

@@ -123,6 +123,38 @@ def test_the_pain_chart_draws_two_lines_on_a_0_to_10_axis():
     assert {"0", "5", "10", "Before", "After", "21 Aug", "18 Nov"} <= set(labels)
 
 
+def polyline_values(root: ET.Element, cls: str) -> list[float]:
+    """Return the pain values (0–10) a line passes through, from its y coordinates (170 is 0, 30 is 10)."""
+    line = next(p for p in root.iter("{http://www.w3.org/2000/svg}polyline") if p.get("class") == cls)
+    return [round((170 - float(point.split(",")[1])) / 14, 1) for point in line.get("points").split()]
+
+
+def test_the_pain_lines_are_weekly_means_with_each_day_a_faint_dot():
+    # Two weeks: after-pain 2, 6, 4 last week (mean 4), then 1 and 3 this week (mean 2).
+    days = [(MONDAY - timedelta(days=7), 2), (MONDAY - timedelta(days=5), 6), (MONDAY - timedelta(days=3), 4)]
+    days += [(MONDAY, 1), (TODAY, 3)]
+    trend = pain_trend([(day, None, pain) for day, pain in days], TODAY)
+    svg = charts.pain_chart(trend, MONDAY - timedelta(weeks=3), TODAY)
+    root = parse(svg)
+    assert polyline_values(root, "line after") == [4, 2]
+    tips = [c.findtext("svg:title", "", NS) for c in root.iter("{http://www.w3.org/2000/svg}circle")]
+    assert tips == ["After, week of 9 Nov 2026: 4", "After, week of 16 Nov 2026: 2"]
+    dots = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("class") == "dots after"]
+    assert len(dots) == 1 and dots[0].get("d").count("h0") == 5  # every day's own score
+    assert "Lines: weekly averages. Dots: each day’s score." in texts(root)
+
+
+def test_over_more_than_13_weeks_the_pain_chart_has_lines_but_no_dots():
+    trend = pain_trend([(TODAY - timedelta(days=n), 3, 2 + n % 3) for n in range(0, 200, 2)], TODAY, None)
+    root = parse(charts.pain_chart(trend, TODAY - timedelta(weeks=30), TODAY))
+    assert not [p for p in root.iter("{http://www.w3.org/2000/svg}path") if "dots" in p.get("class", "")]
+    assert len(polyline_values(root, "line after")) == 29  # one point a week
+    assert "Lines: weekly averages." in texts(root)
+    # A trend already in weekly means (the page's, over a long period) draws the same lines.
+    same = parse(charts.pain_chart(trend.by_week(), TODAY - timedelta(weeks=30), TODAY))
+    assert polyline_values(same, "line after") == polyline_values(root, "line after")
+
+
 def test_the_next_mornings_pain_is_its_own_line_and_sentence():
     trend = pain_trend([(TODAY - timedelta(days=n), 6, 3, 2) for n in range(5)], TODAY)
     root = parse(charts.pain_chart(trend, TODAY - timedelta(days=89), TODAY))

@@ -323,7 +323,8 @@ def test_long_periods_draw_weekly_means_but_count_days(alice_client, history):
     assert "Pain and moves are shown as weekly averages." in html
     assert "Morning hips move 1: done on 18 days" in html  # days, not weeks
     html = alice_client.get(INDEX, {"period": "4w"}).content.decode()
-    assert "weekly averages" not in html
+    assert "Pain and moves are shown as weekly averages." not in html
+    assert "Lines: weekly averages. Dots: each day’s score." in html  # the pain chart's own small print
     assert "Morning hips move 1: done on 18 days" in html
 
 
