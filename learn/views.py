@@ -42,6 +42,12 @@ def _latest(request: HttpRequest) -> FirstVisit | None:
     return FirstVisit.objects.latest_for(request.user)
 
 
+def _answered(request: HttpRequest) -> FirstVisit | None:
+    """The person's first visit once every question is answered and nothing stopped it, else None."""
+    visit = _latest(request)
+    return visit if visit is not None and not visit.stopped and visit.answered else None
+
+
 def _suggestion(request: HttpRequest, visit: FirstVisit) -> dict:
     """The answer page's context: the notes with their articles, the starter and what was left out of it."""
     starters = {r.starter_key: r for r in Routine.objects.starters().with_items()}
@@ -115,8 +121,8 @@ def questions(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def answer(request: HttpRequest) -> HttpResponse:
-    visit = _latest(request)
-    if visit is None or visit.stopped or not visit.answered:
+    visit = _answered(request)
+    if visit is None:
         return redirect("start:index")
     return render(request, "learn/answer.html", _suggestion(request, visit))
 
@@ -125,8 +131,8 @@ def answer(request: HttpRequest) -> HttpResponse:
 @login_required
 def copy(request: HttpRequest) -> HttpResponse:
     """Copy the suggested starter, only its moves that fit; a second tap finds the first copy."""
-    visit = _latest(request)
-    if visit is None or visit.stopped or not visit.answered:
+    visit = _answered(request)
+    if visit is None:
         return redirect("start:index")
     with transaction.atomic():
         visit = FirstVisit.objects.select_for_update().get(pk=visit.pk)
