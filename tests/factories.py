@@ -84,13 +84,18 @@ def person_in(zone) -> User:
     return User(timezone=str(zone))
 
 
-def make_session(user, started_at: datetime, moves: list[dict] | None = None, **fields) -> Session:
-    """A saved session of 15 minutes (unless `fields` say otherwise) with its moves."""
+def make_session(
+    user, started_at: datetime | None = None, moves: list[dict] | None = None, routine=None, **fields
+) -> Session:
+    """A saved session of 15 minutes (unless `fields` say otherwise), by default started an hour ago,
+    with its moves."""
+    started_at = started_at or timezone.now() - timedelta(hours=1)
     duration = fields.pop("duration_seconds", 900)
     session = Session.objects.create(
         user=user,
         client_id=uuid.uuid4(),
-        routine_name=fields.pop("routine_name", "Morning hips"),
+        routine=routine,
+        routine_name=fields.pop("routine_name", routine.name if routine else "Morning hips"),
         started_at=started_at,
         ended_at=started_at + timedelta(seconds=duration),
         local_date=fields.pop("local_date", started_at.date()),

@@ -1,5 +1,6 @@
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from routines.models import Exercise, Routine, RoutineItem, Session
+
+from .factories import make_session, session_on
 
 STARTERS = Path(settings.BASE_DIR) / "fixtures" / "starters.json"
 
@@ -197,22 +200,7 @@ def test_the_list_and_a_routine_run_a_fixed_number_of_queries(
             for i, m in enumerate(moves)
         ]
     )
-    now = timezone.now()
-    Session.objects.bulk_create(
-        [
-            Session(
-                user=alice,
-                client_id=f"00000000-0000-0000-0000-{n:012d}",
-                routine=r,
-                routine_name=r.name,
-                started_at=now,
-                ended_at=now,
-                local_date=now.date(),
-                duration_seconds=60,
-            )
-            for n, r in enumerate(routines)
-        ]
-    )
+    Session.objects.bulk_create([session_on(alice, r, date.today()) for r in routines])
     with django_assert_max_num_queries(small_list):
         response = alice_client.get(reverse("routines:list"))
     assert response.content.decode().count('class="routine-card"') == 51
@@ -276,17 +264,7 @@ def test_delete_asks_first_then_deletes_and_keeps_history(alice_client, alice, r
     assert page.status_code == 200
     assert "Delete “Morning hips”?" in page.content.decode()
     assert Routine.objects.filter(pk=routine.pk).exists()
-    now = timezone.now()
-    session = Session.objects.create(
-        user=alice,
-        client_id="00000000-0000-0000-0000-000000000009",
-        routine=routine,
-        routine_name=routine.name,
-        started_at=now,
-        ended_at=now,
-        local_date=now.date(),
-        duration_seconds=60,
-    )
+    session = make_session(alice, routine=routine)
     response = alice_client.post(url)
     assert response["Location"] == reverse("routines:list")
     assert not Routine.objects.filter(pk=routine.pk).exists()

@@ -10,7 +10,7 @@ from routines.dose import EXTENSION_SECONDS
 from routines.models import Exercise, Routine, Session
 from routines.session_save import pain_is_rising
 
-from .factories import custom_move, player_result, post_result
+from .factories import custom_move, make_session, player_result, post_result
 
 # Check-in
 
@@ -364,39 +364,24 @@ def test_pain_is_rising_only_on_two_rises_of_two_in_a_row():
 # The log: list, view, new, edit, delete
 
 
-def make_session(user, routine=None, **fields) -> Session:
-    started = fields.pop("started_at", timezone.now() - timedelta(hours=1))
-    return Session.objects.create(
-        user=user,
-        client_id=uuid.uuid4(),
-        routine=routine,
-        routine_name=routine.name if routine else "Free moves",
-        started_at=started,
-        ended_at=started + timedelta(minutes=10),
-        local_date=started.date(),
-        duration_seconds=600,
-        **fields,
-    )
-
-
 def test_the_log_lists_only_my_sessions_in_a_fixed_number_of_queries(
     alice_client, alice, bob, routine, django_assert_max_num_queries
 ):
     for days in range(30):
-        session = make_session(alice, routine, started_at=timezone.now() - timedelta(days=days, hours=1))
+        session = make_session(alice, timezone.now() - timedelta(days=days, hours=1), routine=routine)
         session.moves.create(name="Glute bridge", measure="reps", sets_done=2)
-    make_session(bob, routine=None, notes="Bob's secret")
+    make_session(bob, routine_name="Bob's free moves")
     with django_assert_max_num_queries(6):
         response = alice_client.get(reverse("sessions:list"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 20
     assert "1 of 1 moves" in response.content.decode()
-    assert "Free moves" not in response.content.decode()
+    assert "Bob's free moves" not in response.content.decode()
     assert alice_client.get(reverse("sessions:list"), {"page": 2}).context["page"].number == 2
 
 
 def test_the_log_and_a_session_write_durations_in_minutes_and_seconds(alice_client, alice, routine):
-    session = make_session(alice, routine)
+    session = make_session(alice, routine=routine)
     Session.objects.filter(pk=session.pk).update(duration_seconds=446)
     assert "· 7 min 26 s" in alice_client.get(reverse("sessions:list")).content.decode()
     page = alice_client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
@@ -404,7 +389,7 @@ def test_the_log_and_a_session_write_durations_in_minutes_and_seconds(alice_clie
 
 
 def test_one_session_shows_its_moves(alice_client, alice, routine):
-    session = make_session(alice, routine, pain_before=4, pain_after=2, notes="Hip fine.")
+    session = make_session(alice, routine=routine, pain_before=4, pain_after=2, notes="Hip fine.")
     session.moves.create(name="Glute bridge", measure="reps", sets_done=2, sets_planned=2, reps_done=20)
     response = alice_client.get(reverse("sessions:detail", args=[session.pk]))
     assert response.status_code == 200
@@ -490,7 +475,7 @@ def test_someone_elses_routine_cannot_be_logged(alice_client, bobs_routine):
 
 
 def test_a_session_is_edited_and_deleted(alice_client, alice, routine):
-    session = make_session(alice, routine, pain_before=4)
+    session = make_session(alice, routine=routine, pain_before=4)
     response = alice_client.post(
         reverse("sessions:edit", args=[session.pk]),
         {"date": "2026-03-03", "time": "18:00", "duration_minutes": "20", "pain_before": "2", "notes": "Evening."},
