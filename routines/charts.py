@@ -107,11 +107,13 @@ def bar_chart(
     value_text: Callable[[float], str] = lambda v: f"{v:g}",
     none_text: str = "nothing planned",
     bar_titles: Sequence[str] | None = None,
+    last_so_far: bool = False,
 ) -> SafeString | None:
     """Return a bar chart with one bar per label (None values get a dash, not a bar), or None when all are None.
 
     Bars are proportional to value ÷ ``max_value`` (default: a round number above the
-    largest value); with at most MAX_LABELLED_BARS bars each carries its value.
+    largest value); with at most MAX_LABELLED_BARS bars each carries its value. With
+    ``last_so_far`` the last bar is a week not over yet: drawn pale and dashed, "so far" under it.
     """
     if not values or all(v is None for v in values):
         return None
@@ -134,8 +136,9 @@ def bar_chart(
             body.append(_text(centre, bottom - 4, "–", "none"))
         else:
             bar_h = min(value, top_value) / top_value * plot_h
+            cls = "bar so-far" if last_so_far and i == len(values) - 1 else "bar"
             body.append(
-                f'<rect class="bar" x="{_n(centre - bar_w / 2)}" y="{_n(bottom - bar_h)}" '
+                f'<rect class="{cls}" x="{_n(centre - bar_w / 2)}" y="{_n(bottom - bar_h)}" '
                 f'width="{_n(bar_w)}" height="{_n(bar_h)}"><title>{escape(tip)}</title></rect>'
             )
             if len(values) <= MAX_LABELLED_BARS:
@@ -143,6 +146,8 @@ def bar_chart(
                 body.append(_text(centre, bottom - bar_h - 4, value_text(value), cls))
         if (len(values) - 1 - i) % label_every == 0:
             body.append(_text(centre, bottom + 15, label, "axis"))
+    if last_so_far:
+        body.append(_text(min(left + slot * (len(values) - 0.5), right - 14), bottom + 28, "so far", "axis"))
     return _svg(chart_id, title, summary, height, body, "bars")
 
 
@@ -151,6 +156,16 @@ def _week_labels(starts: Sequence[date]) -> list[str]:
     if len(starts) > 53:
         return [f"{day:%b} {day.year}" for day in starts]
     return [short_date(day) for day in starts]
+
+
+def _week_name(monday: date, so_far: bool) -> str:
+    """Return a week's row header: "16 Nov 2026", or "16 Nov 2026 (so far)" for the week not over yet."""
+    return f"{long_date(monday)} (so far)" if so_far else long_date(monday)
+
+
+def _week_of(monday: date, so_far: bool) -> str:
+    """Return a bar's tip's start: "Week of 16 Nov 2026", or "Week of 16 Nov 2026 (so far)"."""
+    return f"Week of {_week_name(monday, so_far)}"
 
 
 def _percent(value: float) -> str:
@@ -177,10 +192,11 @@ def adherence_chart(weeks: Sequence[WeekAdherence], chart_id: str = "adherence-c
         max_value=100,
         value_text=_percent,
         bar_titles=[
-            f"Week of {long_date(w.week_start)}: "
+            f"{_week_of(w.week_start, w.so_far)}: "
             + ("nothing planned" if w.percent is None else f"{w.percent}% ({w.done} of {w.planned})")
             for w in weeks
         ],
+        last_so_far=bool(weeks) and weeks[-1].so_far,
     )
 
 
@@ -191,7 +207,7 @@ def adherence_table(weeks: Sequence[WeekAdherence]) -> Table:
         ("Week of", "Planned", "Done", "Done as planned"),
         [
             (
-                long_date(w.week_start),
+                _week_name(w.week_start, w.so_far),
                 str(w.planned),
                 str(w.done),
                 "nothing planned" if w.percent is None else f"{w.percent}%",
@@ -223,7 +239,8 @@ def minutes_chart(totals: Sequence[WeekTotal], chart_id: str = "minutes-chart") 
         summary=minutes_summary(totals),
         chart_id=chart_id,
         value_text=lambda v: f"{v:g}",
-        bar_titles=[f"Week of {long_date(t.week_start)}: {t.minutes} min" for t in totals],
+        bar_titles=[f"{_week_of(t.week_start, t.so_far)}: {t.minutes} min" for t in totals],
+        last_so_far=totals[-1].so_far,
     )
 
 
@@ -245,7 +262,8 @@ def sessions_chart(totals: Sequence[WeekTotal], chart_id: str = "sessions-chart"
         chart_id=chart_id,
         # An even top keeps the middle grid line on a whole number of sessions.
         max_value=max(4, most + most % 2) if (most := max(t.sessions for t in totals)) else 4,
-        bar_titles=[f"Week of {long_date(t.week_start)}: {t.sessions} sessions" for t in totals],
+        bar_titles=[f"{_week_of(t.week_start, t.so_far)}: {t.sessions} sessions" for t in totals],
+        last_so_far=totals[-1].so_far,
     )
 
 
@@ -254,7 +272,7 @@ def weekly_table(totals: Sequence[WeekTotal]) -> Table:
     return Table(
         "Minutes and sessions per week",
         ("Week of", "Minutes", "Sessions"),
-        [(long_date(t.week_start), str(t.minutes), str(t.sessions)) for t in totals],
+        [(_week_name(t.week_start, t.so_far), str(t.minutes), str(t.sessions)) for t in totals],
     )
 
 

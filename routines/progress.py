@@ -149,12 +149,18 @@ def _weeks_to_show(today: date, weeks: int | None, first_days: Iterable[date]) -
     return week_starts(today, (week_start(today) - week_start(earliest)).days // 7 + 1)
 
 
+def _open(monday: date, today: date) -> bool:
+    """Return whether the week from ``monday`` is still going on ``today`` (its Sunday is today or later)."""
+    return monday + timedelta(days=6) >= today
+
+
 @dataclass(frozen=True)
 class WeekAdherence:
     week_start: date
     planned: int  # sessions scheduled this week so far (see weekly_adherence)
     done: int  # sessions done toward them, never more than planned
     ratio: float | None  # done / planned in 0..1, or None when nothing was planned
+    so_far: bool = False  # the week is not over: it holds today (or days after it)
 
     @property
     def percent(self) -> int | None:
@@ -187,11 +193,12 @@ def weekly_adherence(
     result = []
     for monday in _weeks_to_show(today, weeks, (d for d, c in planned.items() if c > 0)):
         week_planned = planned_by_week.get(monday, 0)
+        so_far = _open(monday, today)
         if week_planned == 0:
-            result.append(WeekAdherence(monday, 0, 0, None))
+            result.append(WeekAdherence(monday, 0, 0, None, so_far))
             continue
         week_done = min(done_by_week.get(monday, 0), week_planned)
-        result.append(WeekAdherence(monday, week_planned, week_done, week_done / week_planned))
+        result.append(WeekAdherence(monday, week_planned, week_done, week_done / week_planned, so_far))
     return result
 
 
@@ -200,6 +207,7 @@ class WeekTotal:
     week_start: date
     minutes: int  # all sessions' durations added up, then rounded to whole minutes (half up)
     sessions: int
+    so_far: bool = False  # the week is not over: it holds today (or days after it)
 
 
 def weekly_totals(totals: DayTotals, today: date, weeks: int | None = 12) -> list[WeekTotal]:
@@ -216,7 +224,7 @@ def weekly_totals(totals: DayTotals, today: date, weeks: int | None = 12) -> lis
         seconds[monday] += totals.seconds.get(day) or 0
         counts[monday] += totals.done[day]
     return [
-        WeekTotal(monday, minutes(seconds.get(monday, 0)), counts.get(monday, 0))
+        WeekTotal(monday, minutes(seconds.get(monday, 0)), counts.get(monday, 0), _open(monday, today))
         for monday in _weeks_to_show(today, weeks, days)
     ]
 

@@ -103,6 +103,28 @@ def test_weekly_charts_with_no_sessions_are_none():
     assert charts.sessions_chart(totals) is None
 
 
+def test_this_weeks_bar_says_so_far_and_is_not_drawn_as_a_whole_week():
+    last_week = WeekAdherence(MONDAY - timedelta(weeks=1), 4, 3, 0.75)
+    this_week = WeekAdherence(MONDAY, 2, 0, 0.0, so_far=True)  # Monday and Tuesday missed, the week goes on
+    svg = charts.adherence_chart([last_week, this_week])
+    root = parse(svg)
+    classes = [r.get("class") for r in root.iter("{http://www.w3.org/2000/svg}rect")]
+    assert classes == ["bar", "bar so-far"]
+    assert "Week of 16 Nov 2026 (so far): 0% (0 of 2)" in svg
+    assert "Week of 9 Nov 2026: 75% (3 of 4)" in svg
+    assert "so far" in texts(root)
+    assert charts.adherence_table([last_week, this_week]).rows[-1] == ("16 Nov 2026 (so far)", "2", "0", "0%")
+
+    totals = [WeekTotal(MONDAY - timedelta(weeks=1), 45, 2), WeekTotal(MONDAY, 10, 1, so_far=True)]
+    for chart in (charts.minutes_chart(totals), charts.sessions_chart(totals)):
+        root = parse(chart)
+        assert [r.get("class") for r in root.iter("{http://www.w3.org/2000/svg}rect")] == ["bar", "bar so-far"]
+        assert "Week of 16 Nov 2026 (so far)" in chart
+    assert charts.weekly_table(totals).rows[-1] == ("16 Nov 2026 (so far)", "10", "1")
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "limber.css").read_text()
+    assert re.search(r"\.chart \.bar\.so-far \{[^}]*stroke-dasharray", css)
+
+
 def test_a_year_of_bars_drops_per_bar_numbers_but_keeps_every_bar():
     totals = [WeekTotal(MONDAY - timedelta(weeks=n), 10 + n, 1) for n in range(52)]
     root = parse(charts.minutes_chart(totals))

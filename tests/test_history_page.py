@@ -86,6 +86,8 @@ def test_history_shows_streaks_adherence_pain_and_moves(alice_client, history):
     assert '<dd id="total-sessions" class="big-number">18</dd>' in html
     assert escape(progress.RULE_SCHEDULED) in html
     assert "18 of 20 planned sessions done (90%)" in html
+    # This week (from Monday 2 March) is not over: its bars and rows say so, not a whole week's worth.
+    assert '<th scope="row">2 Mar 2026 (so far)</th>' in html and 'class="bar so-far"' in html
     assert 'id="calendar-chart"' in html and 'id="pain-chart"' in html
     assert 'id="adherence-chart"' in html and 'id="minutes-chart"' in html and 'id="sessions-chart"' in html
     assert "Pain after your sessions has crept up" in html

@@ -279,6 +279,14 @@ def test_weekly_totals_of_empty_data_are_zeros():
     assert all(t.minutes == 0 and t.sessions == 0 for t in weekly_totals(per_day([]), TODAY, weeks=4))
 
 
+def test_only_the_week_holding_today_is_so_far():
+    planned = {MONDAY - timedelta(days=n): 1 for n in range(10)}
+    assert [w.so_far for w in weekly_adherence(planned, {}, TODAY, weeks=3)] == [False, False, True]
+    assert [t.so_far for t in weekly_totals(per_day([(MONDAY, 60)]), TODAY, weeks=2)] == [False, True]
+    sunday = MONDAY + timedelta(days=6)  # the week's last day is still open until it ends
+    assert weekly_totals(per_day([]), sunday, weeks=1)[0].so_far
+
+
 def test_daily_minutes():
     assert daily_minutes(per_day([(MONDAY, 90), (MONDAY, 30), (TODAY, 1799)]).seconds) == {MONDAY: 2, TODAY: 30}
 
