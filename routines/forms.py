@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.forms import ModelChoiceField, ModelMultipleChoiceField, Select
 
 from . import dose
 from .dates import WindowDateField
@@ -14,12 +14,14 @@ class LibraryFilterForm(forms.Form):
     """The library's search box and filters; every field is optional and kept in the URL."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Exercise.Kind.choices])
-    area = forms.ChoiceField(label="Body area", required=False)
-    position = forms.ChoiceField(
-        label="Position", required=False, choices=[("", "Any position"), *Exercise.Position.choices]
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any kind"), *Exercise.Kind.choices], widget=Select
     )
-    equipment = forms.ChoiceField(label="Equipment", required=False)
+    area = forms.ChoiceField(label="Body area", required=False, widget=Select)
+    position = forms.ChoiceField(
+        label="Position", required=False, choices=[("", "Any position"), *Exercise.Position.choices], widget=Select
+    )
+    equipment = forms.ChoiceField(label="Equipment", required=False, widget=Select)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
