@@ -380,8 +380,28 @@ def test_changing_a_dose_saves_it_and_updates_the_duration(alice_client, alice, 
     routine = Routine.objects.with_items().get(pk=routine.pk)
     after = routine.duration_seconds(alice.lead_in_seconds)
     assert after > before
-    assert f'value="{after}"' in response.content.decode()
-    assert "Saved Kneeling hip flexor stretch." in response.content.decode()
+    # The row's status says Saved, and its dose line and the routine's length follow (out of band);
+    # no field comes back, so whatever is being typed in the next one stays.
+    text = response.content.decode()
+    assert text.startswith('Saved<span class="visually-hidden"> Kneeling hip flexor stretch</span>')
+    assert f'<p class="dose" id="item-{item.pk}-dose" hx-swap-oob="true">Hold 40 s · each side · ×2' in text
+    assert re.search(
+        rf'id="routine-length"[^>]*hx-swap-oob="true">about <data id="routine-duration" value="{after}"', text
+    )
+    assert "<input" not in text
+
+
+def test_a_refused_dose_through_htmx_comes_back_as_its_row_alone(alice_client, routine):
+    item = routine.items.get(exercise__slug="kneeling-hip-flexor-stretch")
+    other = routine.items.get(exercise__slug="glute-bridge")
+    url = reverse("routines:item_update", args=[routine.pk, item.pk])
+    response = alice_client.post(url, item_data(item, hold_seconds=999), headers={"HX-Request": "true"})
+    assert response["HX-Retarget"] == f"#item-{item.pk}"
+    assert response["HX-Reswap"].startswith("outerHTML")
+    text = response.content.decode()
+    assert text.strip().startswith(f'<li class="builder-item" id="item-{item.pk}"')
+    assert 'value="999"' in text
+    assert f"item-{other.pk}" not in text
 
 
 def test_the_duration_follows_a_dose_as_it_is_typed_and_nothing_is_saved(alice_client, alice, routine):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from core.forms import delete_when_confirmed, parse_id, posted
 from core.fragments import cached_page
@@ -56,7 +57,16 @@ def _items_context(request: HttpRequest, routine: Routine, invalid: dict | None 
     invalid = invalid or {}
     routine = Routine.objects.with_items().get(pk=routine.pk)
     items = routine.ordered_items()
-    rows = [(item, invalid.get(item.pk) or _item_form(item)) for item in items]
+    rows = [
+        {
+            "item": item,
+            "form": invalid.get(item.pk) or _item_form(item),
+            "number": number,
+            "first": number == 1,
+            "last": number == len(items),
+        }
+        for number, item in enumerate(items, start=1)
+    ]
     return {
         "routine": routine,
         "rows": rows,
@@ -202,6 +212,14 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(routine.items.with_exercise(), pk=item_pk)
     form = _item_form(item, request.POST)
     if not form.is_valid():
+        if request.htmx:
+            # Only this move's row comes back, with the numbers as typed, so the other rows keep theirs.
+            rows = _items_context(request, routine, {item.pk: form})["rows"]
+            row = next((row for row in rows if row["item"].pk == item.pk), None)
+            if row is None:
+                raise Http404("No such move in this routine.")
+            response = render(request, "routines/routine_edit.html#row", {"routine": routine, "row": row})
+            return retarget(reswap(response, "outerHTML settle:0ms"), f"#item-{item.pk}")
         status = f"{item.exercise.name} was not saved: check the highlighted numbers."
         return _builder_response(request, routine, status=status, error=True, invalid={item.pk: form})
     with transaction.atomic():
@@ -211,6 +229,12 @@ def item_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             raise Http404("No such move in this routine.")
         form.save()
         suggestions.record_hand_edit(request.user, item, saved, timezone.now(), user_today(request.user))
+    if request.htmx:
+        # The row's status says Saved; its dose line and the routine's length follow. The fields
+        # are left as they are, so a person already typing in the next one loses nothing.
+        duration = Routine.objects.with_items().get(pk=routine.pk).duration_seconds(_lead_in(request))
+        context = {"routine": routine, "item": item, "duration": duration, "length_oob": True}
+        return render(request, "routines/routine_edit.html#dose-saved", context)
     return _builder_response(request, routine, status=f"Saved {item.exercise.name}.", anchor=f"item-{item.pk}")
 
 

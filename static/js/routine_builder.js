@@ -2,25 +2,91 @@
 // the control the person used (the moved item's Up/Down button, its Save button),
 // or on the first rejected number, or on the list itself when the item is gone,
 // or after Undo on the move that came back.
+// Each dose saves as it changes (htmx, on "change"); this file keeps the row's
+// status line honest and asks before leaving while a change is not saved yet.
 (function () {
   "use strict";
   var lastId = null;
+  var rowId = null;
+  var edits = {}; // item id -> changes typed so far
+  var sent = {}; // item id -> the changes the request in flight holds
+  var unsaved = {}; // item id -> true while a change is typed, in flight or refused
+
+  function doseForm(element) {
+    return element && element.closest ? element.closest("form.dose-form") : null;
+  }
+
+  function say(id, text) {
+    var status = document.getElementById("item-" + id + "-status");
+    if (status && status.textContent !== text) status.textContent = text;
+  }
+
+  document.body.addEventListener("input", function (event) {
+    var form = doseForm(event.target);
+    if (!form) return;
+    var id = form.dataset.item;
+    edits[id] = (edits[id] || 0) + 1;
+    unsaved[id] = true;
+    say(id, "Not saved yet");
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form.dose-form")) return;
+    var id = form.dataset.item;
+    sent[id] = edits[id] || 0;
+    unsaved[id] = true;
+    say(id, "Saving…");
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form.dose-form")) return;
+    var id = form.dataset.item;
+    var xhr = event.detail.xhr;
+    if (!event.detail.successful) {
+      say(id, "Not saved — try again");
+      return;
+    }
+    // Refused numbers come back as the row with its message (retargeted): still not saved.
+    if (xhr && xhr.getResponseHeader("HX-Retarget")) return;
+    if ((edits[id] || 0) === sent[id]) delete unsaved[id];
+    else say(id, "Not saved yet"); // typed on while it was saving
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (Object.keys(unsaved).length === 0) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var moves = document.getElementById("moves");
     var active = document.activeElement;
+    var target = event.detail.target;
     var fromUndo = active && active.id === "undo-remove";
-    lastId = moves && event.detail.target === moves && active && (fromUndo || moves.contains(active)) ? active.id : null;
+    lastId = null;
+    rowId = null;
+    if (moves && target === moves && active && (fromUndo || moves.contains(active))) {
+      lastId = active.id;
+    } else if (target && target.matches && target.matches("li.builder-item") && active && target.contains(active)) {
+      lastId = active.id;
+      rowId = target.id;
+    }
   });
 
-  document.body.addEventListener("htmx:afterSettle", function (event) {
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (lastId === null) return;
     var moves = document.getElementById("moves");
-    if (!moves || event.detail.target !== moves || lastId === null) return;
+    var within = rowId ? document.getElementById(rowId) : moves;
+    if (!within) return;
     // After Undo, the move that came back (its Remove button) has the focus.
     var restored = lastId === "undo-remove" && moves.querySelector("[data-restored] button.remove");
-    var target = moves.querySelector("[aria-invalid='true']") || restored || (lastId && document.getElementById(lastId)) || moves;
+    var target =
+      within.querySelector("[aria-invalid='true']") || restored || (lastId && document.getElementById(lastId)) || within;
     target.focus();
     lastId = null;
+    rowId = null;
   });
 
   // A move button at the end of the list stays focusable (so focus is not lost) but does nothing.

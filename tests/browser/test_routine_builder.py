@@ -217,3 +217,68 @@ def test_a_phone_scrolls_no_further_than_the_footer(phone_page, routine):
         # Below the footer there is only the room the tab bar takes, so the bar never covers it.
         assert ends["page"] - ends["footer"] <= ends["view"] - ends["bar"]["top"] + 16, (url, ends)
         assert footer_on_screen <= ends["bar"]["top"], (url, ends)
+
+
+def asks_before_leaving(page) -> bool:
+    """Whether leaving now would make the browser ask first (the page's beforeunload cancels)."""
+    script = "e => (dispatchEvent(e), e.defaultPrevented)"
+    return page.evaluate(f"() => ({script})(new Event('beforeunload', {{cancelable: true}}))")
+
+
+def test_a_changed_dose_is_kept_without_pressing_save(page, routine):
+    log_in(page)
+    page.goto(f"/routines/{routine.pk}/edit/")
+    stretch = page.locator(".builder-item", has=page.get_by_role("heading", name="Kneeling hip flexor stretch"))
+    status = stretch.locator(".row-status")
+    hold = stretch.get_by_label("Hold")
+    hold.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("45")
+    # Typed but not yet changed (the field still has the focus): not saved, and leaving would ask.
+    expect(status).to_have_text("Not saved yet")
+    assert asks_before_leaving(page)
+    page.keyboard.press("Tab")
+    expect(status).to_have_text(re.compile(r"^Saved"))
+    expect(stretch.locator(".dose")).to_have_text("Hold 45 s · each side")
+    assert not asks_before_leaving(page)
+    assert page.console_errors == []
+
+    # A save the network loses says so, and leaving asks until a retry goes through.
+    page.route("**/items/*/", lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    sets = stretch.get_by_label("Sets")
+    sets.fill("2")
+    sets.press("Tab")
+    expect(status).to_have_text("Not saved — try again")
+    assert asks_before_leaving(page)
+    page.unroute("**/items/*/")
+    stretch.get_by_role("button", name="Save dose of Kneeling hip flexor stretch").click()
+    expect(status).to_have_text(re.compile(r"^Saved"))
+    assert not asks_before_leaving(page)
+
+    page.get_by_role("link", name="Done").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Morning hips")
+    page.goto(f"/routines/{routine.pk}/edit/")
+    expect(stretch.get_by_label("Hold")).to_have_value("45")
+    expect(stretch.get_by_label("Sets")).to_have_value("2")
+    # Only the lost request shows in the console (htmx reports it, and Chromium's failed load).
+    assert all(re.search(r"htmx:(afterRequest|sendError)|ERR_FAILED", e) for e in page.console_errors), (
+        page.console_errors
+    )
+
+
+def test_a_refused_dose_changes_nothing_and_the_other_rows_keep_their_typing(page, routine):
+    log_in(page)
+    page.goto(f"/routines/{routine.pk}/edit/")
+    stretch = page.locator(".builder-item", has=page.get_by_role("heading", name="Kneeling hip flexor stretch"))
+    bridge = page.locator(".builder-item", has=page.get_by_role("heading", name="Glute bridge"))
+    bridge.get_by_label("Reps").fill("12")  # typed, not yet changed
+    hold = stretch.get_by_label("Hold")
+    hold.fill("400")
+    hold.press("Tab")
+    expect(stretch.get_by_role("alert")).to_contain_text("Hold must be between 5 and 300 s.")
+    expect(stretch.get_by_label("Hold")).to_have_value("400")
+    expect(stretch.get_by_label("Hold")).to_be_focused()
+    expect(bridge.get_by_label("Reps")).to_have_value("12")
+    assert asks_before_leaving(page)
+    assert routine.items.get(exercise__slug="kneeling-hip-flexor-stretch").hold_seconds == 30
+    assert_accessible(page)
