@@ -115,8 +115,15 @@ def _edit_context(request: HttpRequest, routine: Routine, *, form=None, invalid=
         "form": form or RoutineForm(instance=routine),
         "q": q,
         "results": _picker_results(request, q),
-        "undo": _last_removed(request, routine),
+        **_removal_status(request, routine),
     }
+
+
+def _removal_status(request: HttpRequest, routine: Routine) -> dict:
+    """Without JavaScript, the message a Remove redirected with, to show with its Undo button by the list."""
+    removal = next((m for m in messages.get_messages(request) if "undo" in m.tags.split()), None)
+    undo = _last_removed(request, routine) if removal else None
+    return {"status": removal.message, "undo": undo} if undo else {}
 
 
 @require_GET

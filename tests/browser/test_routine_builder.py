@@ -282,3 +282,22 @@ def test_a_refused_dose_changes_nothing_and_the_other_rows_keep_their_typing(pag
     assert asks_before_leaving(page)
     assert routine.items.get(exercise__slug="kneeling-hip-flexor-stretch").hold_seconds == 30
     assert_accessible(page)
+
+
+def test_a_change_then_a_remove_keeps_the_change(page, routine):
+    """The dose's save and the Remove queue on the list, so the list that comes back shows the new dose."""
+    log_in(page)
+    page.goto(f"/routines/{routine.pk}/edit/")
+    bridge = page.locator(".builder-item", has=page.get_by_role("heading", name="Glute bridge"))
+    item = routine.items.get(exercise__slug="glute-bridge")
+    held = []  # the dose's save, kept on the wire until the Remove is pressed
+    page.route(f"**/items/{item.pk}/", lambda route: held.append(route))
+    bridge.get_by_label("Reps").fill("12")
+    with page.expect_request(f"**/items/{item.pk}/"):
+        page.get_by_role("button", name="Remove Kneeling hip flexor stretch").click()  # the change fires first
+    page.evaluate("1")  # let the route handler run
+    held[0].continue_()
+    expect(page.locator(".builder-items > li h3")).to_have_text(["1. Glute bridge"])
+    expect(bridge.get_by_label("Reps")).to_have_value("12")
+    expect(bridge.locator(".dose")).to_have_text("12 reps · ×2 · 30 s rest")
+    assert routine.items.get(exercise__slug="glute-bridge").reps == 12
