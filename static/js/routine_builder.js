@@ -8,12 +8,18 @@
   "use strict";
   var lastId = null;
   var rowId = null;
-  var edits = {}; // item id -> changes typed so far
-  var sent = {}; // item id -> the changes the request in flight holds
-  var unsaved = {}; // item id -> true while a change is typed, in flight or refused
+  var saved = {}; // item id -> the row's fields as last saved (or as the page came)
+  var sending = {}; // item id -> the fields the request in flight holds
+  var unsaved = {}; // item id -> true while the row differs from what is saved, or a save is in flight
 
   function doseForm(element) {
     return element && element.closest ? element.closest("form.dose-form") : null;
+  }
+
+  function fields(form) {
+    var data = new FormData(form);
+    data.delete("csrfmiddlewaretoken");
+    return new URLSearchParams(data).toString();
   }
 
   function say(id, text) {
@@ -21,20 +27,41 @@
     if (status && status.textContent !== text) status.textContent = text;
   }
 
+  // Rows the server sends show what is saved, except a refused row, which shows what was typed.
+  document.body.addEventListener("htmx:load", function (event) {
+    var root = event.detail.elt;
+    if (!root.querySelectorAll) return;
+    var forms = root.matches("form.dose-form") ? [root] : root.querySelectorAll("form.dose-form");
+    Array.prototype.forEach.call(forms, function (form) {
+      var id = form.dataset.item;
+      if (!(id in saved)) saved[id] = fields(form);
+      if (!(id in sending) && fields(form) === saved[id]) delete unsaved[id];
+    });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("form.dose-form"), function (form) {
+    saved[form.dataset.item] = fields(form);
+  });
+
   document.body.addEventListener("input", function (event) {
     var form = doseForm(event.target);
     if (!form) return;
     var id = form.dataset.item;
-    edits[id] = (edits[id] || 0) + 1;
-    unsaved[id] = true;
-    say(id, "Not saved yet");
+    if (id in sending) return; // the answer to the save in flight settles it
+    if (fields(form) === saved[id]) {
+      delete unsaved[id];
+      say(id, "");
+    } else {
+      unsaved[id] = true;
+      say(id, "Not saved yet");
+    }
   });
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("form.dose-form")) return;
     var id = form.dataset.item;
-    sent[id] = edits[id] || 0;
+    sending[id] = fields(form);
     unsaved[id] = true;
     say(id, "Saving…");
   });
@@ -43,14 +70,18 @@
     var form = event.detail.elt;
     if (!form.matches || !form.matches("form.dose-form")) return;
     var id = form.dataset.item;
+    var sent = sending[id];
     var xhr = event.detail.xhr;
+    delete sending[id];
     if (!event.detail.successful) {
       say(id, "Not saved — try again");
       return;
     }
     // Refused numbers come back as the row with its message (retargeted): still not saved.
     if (xhr && xhr.getResponseHeader("HX-Retarget")) return;
-    if ((edits[id] || 0) === sent[id]) delete unsaved[id];
+    saved[id] = sent;
+    var current = document.getElementById("dose-" + id);
+    if (!current || fields(current) === sent) delete unsaved[id];
     else say(id, "Not saved yet"); // typed on while it was saving
   });
 

@@ -241,6 +241,12 @@ def test_a_changed_dose_is_kept_without_pressing_save(page, routine):
     expect(status).to_have_text(re.compile(r"^Saved"))
     expect(stretch.locator(".dose")).to_have_text("Hold 45 s · each side")
     assert not asks_before_leaving(page)
+    # Typed back to what is saved: nothing to save, nothing to ask.
+    hold.fill("46")
+    assert asks_before_leaving(page)
+    hold.fill("45")
+    expect(status).to_have_text("")
+    assert not asks_before_leaving(page)
     assert page.console_errors == []
 
     # A save the network loses says so, and leaving asks until a retry goes through.
