@@ -14,7 +14,7 @@ rendering with everyone who sees the same object, whatever they searched for.
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 
 from django.contrib import messages
@@ -36,19 +36,26 @@ def fragment_key(request: HttpRequest, template_name: str, params: Sequence[str]
 
 
 def cached_each(
-    request: HttpRequest, template_name: str, name: str, objects: Sequence, key: Callable[[object], str]
+    request: HttpRequest,
+    template_name: str,
+    name: str,
+    keyed: Sequence[tuple[str, object]],
+    load: Callable[[list], Mapping[object, object]],
 ) -> list[SafeString]:
-    """Return the template rendered with ``{name: obj}`` for each object, in order, each from the cache
-    under ``key(obj)`` when there. The key must change whenever the rendering would, and name the
-    person when the rendering is theirs alone."""
-    keys = [f"each:{template_name}:{key(obj)}" for obj in objects]
+    """Return the template rendered with ``{name: obj}`` for each ``(key, id)`` of ``keyed``, in
+    order, each from the cache under its key when there. Only the objects whose rendering is
+    missing are loaded, by ``load(ids)`` (a mapping from id to object). The key must change
+    whenever the rendering would, and name the person when the rendering is theirs alone."""
+    keys = [f"each:{template_name}:{key}" for key, _ in keyed]
     found = cache.get_many(keys)
-    missing = {}
-    for cache_key, obj in zip(keys, objects, strict=True):
-        if cache_key not in found:
-            found[cache_key] = missing[cache_key] = render_to_string(template_name, {name: obj}, request)
-    if missing:
+    wanted = [(cache_key, id_) for cache_key, (_, id_) in zip(keys, keyed, strict=True) if cache_key not in found]
+    if wanted:
+        objects = load([id_ for _, id_ in wanted])
+        missing = {
+            cache_key: render_to_string(template_name, {name: objects[id_]}, request) for cache_key, id_ in wanted
+        }
         cache.set_many(missing, FRAGMENT_SECONDS)
+        found.update(missing)
     return [mark_safe(found[cache_key]) for cache_key in keys]
 
 
@@ -58,11 +65,18 @@ CSRF_SLOT = "\x00csrf\x00"
 PAGE_HEADERS = ("Content-Type", "Vary")
 
 
-def cached_page(*parts: Callable[[HttpRequest], object], params: Sequence[str] = ()) -> Callable:
+def cached_page(
+    *parts: Callable[[HttpRequest], object],
+    params: Sequence[str] = (),
+    unless: Callable[[HttpRequest], bool] | None = None,
+) -> Callable:
     """Serve a GET page from the cache while the person's data (or, for someone not signed in,
     the library) and ``parts`` (functions of the request, such as their today) are unchanged.
 
-    Only a GET is served from the cache, and only a 200 answer to one is kept. Every form's CSRF
+    Only a GET is served from the cache, and only a 200 answer to one is kept; a request for
+    which ``unless`` holds is neither (a parameter with endless values, such as a search's
+    words, would fill the cache with pages no one asks for twice and push out the pages
+    everyone does, each person's Today among them). Every form's CSRF
     token is replaced by this request's, so a cached page never carries another request's token;
     a page with messages waiting is neither served from nor kept in the cache, as the messages
     are shown once.
@@ -71,7 +85,7 @@ def cached_page(*parts: Callable[[HttpRequest], object], params: Sequence[str] =
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method != "GET" or len(messages.get_messages(request)):
+            if request.method != "GET" or len(messages.get_messages(request)) or (unless and unless(request)):
                 return view(request, *args, **kwargs)
             htmx = (request.headers.get("HX-Request"), request.headers.get("HX-Target"))
             where = (request.scheme, request.get_host())  # a page may hold its own address

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -99,7 +100,7 @@ def test_every_cached_page_comes_from_the_cache_until_the_person_changes_somethi
         reverse("routines:detail", args=[routine.pk]),
         reverse("history:index"),
         reverse("calendar:month"),
-        reverse("library:list") + "?q=hip",
+        reverse("library:list") + "?area=hip-flexors",
         reverse("player:play", args=[routine.pk]),
     ]
     first = [alice_client.get(url) for url in pages]
@@ -119,13 +120,25 @@ def test_an_answer_to_a_cached_check_in_is_never_answered_from_the_cache(alice_c
 
 
 def test_a_visitor_not_signed_in_gets_the_library_from_the_cache_and_no_cookie(client, alice, library):
-    url = reverse("library:list") + "?q=hip"
+    url = reverse("library:list") + "?area=hip-flexors"
     assert client.get(url).templates
     again = client.get(url)
     assert not again.templates and "Kneeling hip flexor stretch" in again.content.decode()
     assert not again.cookies  # nothing of another visitor's, and no CSRF cookie for a page without a form
     client.force_login(alice)
     assert client.get(url).templates  # signed in: her own page, not the one kept for visitors
+
+
+def test_a_search_is_drawn_afresh_and_never_kept_so_endless_words_cannot_push_pages_out(client, library):
+    def kept() -> set[str]:
+        return {key for key in cache._cache if ":fragment:" in key}  # the local-memory cache's own keys
+
+    client.get(reverse("library:list"))
+    pages = kept()
+    assert pages  # the library without a search is kept
+    for words in ("hip", "hip a", "hip b", "hip flexor", "hip"):
+        assert client.get(reverse("library:list"), {"q": words}).templates
+    assert kept() == pages
 
 
 def test_a_cached_page_carries_each_visitors_own_csrf_token(alice, routine):

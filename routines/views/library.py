@@ -1,5 +1,3 @@
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
@@ -62,9 +60,13 @@ def _save_move(form: CustomMoveForm, owner) -> Exercise:
 LIBRARY_PARAMS = list(LibraryFilterForm.base_fields)
 
 
+def _is_search(request: HttpRequest) -> bool:
+    return bool(request.GET.get("q", "").strip())
+
+
 @require_GET
 @vary_on_headers("HX-Request")
-@cached_page(params=LIBRARY_PARAMS)
+@cached_page(params=LIBRARY_PARAMS, unless=_is_search)
 def library(request: HttpRequest) -> HttpResponse:
     """The library with its search; htmx asks for just the results (and their count, out of band)."""
     partial = bool(request.htmx and not request.htmx.history_restore_request)
@@ -82,13 +84,9 @@ def _library_context(request: HttpRequest, oob: bool) -> dict:
     q = form.cleaned_data.get("q", "") if form.is_bound else ""
     # The search finds Learn articles too; the filters are about moves, so they only narrow those.
     articles = Article.objects.search(q).only("slug", "title", "summary") if q.strip() else []
-    exercises = list(_with_related(exercises))
     return {
         "form": form,
-        "exercises": exercises,
-        "cards": cached_each(
-            request, "routines/includes/exercise_card.html", "exercise", exercises, _card_key(request.user)
-        ),
+        "cards": _cards(request, exercises),
         "articles": articles,
         "filtered": form.is_bound,
         "oob": oob,
@@ -97,14 +95,22 @@ def _library_context(request: HttpRequest, oob: bool) -> dict:
     }
 
 
-def _card_key(user) -> Callable[[Exercise], str]:
-    """A built-in move's card is everyone's; a person's own move (only they see it) is theirs, as of
-    their last change."""
+def _cards(request: HttpRequest, exercises) -> list:
+    """Each move's card, in order. A built-in move's card is everyone's; a person's own move (only
+    they see it) is theirs, as of their last change. Only moves whose card is not cached are loaded."""
+    user = request.user
 
-    def key(exercise: Exercise) -> str:
-        return f"builtin:{exercise.pk}" if exercise.is_builtin else f"own:{user.pk}:{user.data_version}:{exercise.pk}"
+    def key(pk: int, owner_id: int | None) -> str:
+        return f"builtin:{pk}" if owner_id is None else f"own:{user.pk}:{user.data_version}:{pk}"
 
-    return key
+    keyed = [(key(pk, owner_id), pk) for pk, owner_id in exercises.values_list("pk", "owner_id")]
+    return cached_each(
+        request,
+        "routines/includes/exercise_card.html",
+        "exercise",
+        keyed,
+        lambda pks: _with_related(Exercise.objects.filter(pk__in=pks)).in_bulk(),
+    )
 
 
 @require_GET
