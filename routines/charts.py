@@ -13,12 +13,12 @@ a ``*_figure`` that hands a page all three at once: drawing, sentence and number
 """
 
 import calendar
+import html
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .progress import MoveSeries, PainTrend, WeekAdherence, WeekTotal
@@ -50,6 +50,12 @@ class Figure:
     svg: SafeString | None
     summary: str
     table: Table | None = None
+
+
+def escape(text: object) -> str:
+    """Return text escaped for HTML, as django.utils.html.escape does, without its lazy-text wrapper:
+    a five-year chart escapes thousands of tips."""
+    return html.escape(str(text))
 
 
 def short_date(day: date) -> str:
@@ -661,6 +667,7 @@ def heatmap(
     for row, month_start in enumerate(month_starts):
         y = TOP + row * PITCH_Y
         body.append(_text(left - 4, y + baseline, _month_label(month_start, row == 0), "axis", "end"))
+        month_and_year = f"{month_start:%b} {month_start.year}"  # long_date's, made once a row
         for day_number in range(1, calendar.monthrange(month_start.year, month_start.month)[1] + 1):
             day = month_start.replace(day=day_number)
             if day > today:
@@ -668,7 +675,7 @@ def heatmap(
             x = left + (day_number - 1) * PITCH_X
             day_minutes = minutes.get(day, 0)
             was_missed = day in missed
-            tip = f"{long_date(day)}: {day_minutes} min" + (", planned but missed" if was_missed else "")
+            tip = f"{day_number} {month_and_year}: {day_minutes} min" + (", planned but missed" if was_missed else "")
             if day in instead:
                 tip += ", planned and done another way"
             body.append(_cell(x, y, heat_level(day_minutes), tip))

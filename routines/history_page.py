@@ -20,6 +20,7 @@ from .dates import EARLIEST_DATE
 from .dose import minutes
 from .models import DoseChange, Schedule, Session, SessionMove
 from .models.psfs import summary_for
+from .models.raw import raw_rows
 from .plan import INSTEAD, day_status
 
 # Over longer periods pain and moves are drawn as one point per week (the week's mean of its
@@ -110,11 +111,15 @@ def instead_days(user, schedules, first: date, last: date) -> set[date]:
         for day in schedule.due_dates(first, last):
             planned[day].add(schedule.routine_id)
     sessions: dict[date, list[_Done]] = defaultdict(list)
+    spare: set[date] = set()  # the days with a finished session of a routine not planned on them
     rows = Session.objects.for_user(user).between(first, last)
-    for day, routine_id, completed in rows.values_list("local_date", "routine_id", "completed"):
+    for day, routine_id, completed in raw_rows(rows.values_list("local_date", "routine_id", "completed")):
         if day in planned:
             sessions[day].append(_Done(routine_id, completed))
-    return {day for day, done in sessions.items() if day_status(day, last, planned[day], done) == INSTEAD}
+            if completed and routine_id not in planned[day]:
+                spare.add(day)
+    # Only a spare session stands in for a planned routine, so only those days can be "instead".
+    return {day for day in spare if day_status(day, last, planned[day], sessions[day]) == INSTEAD}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import psfs
+from .raw import raw_rows
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -168,8 +169,11 @@ def summary_for(user: "User", first: date | None = None, last: date | None = Non
         ratings = ratings.filter(entry__local_date__gte=first)
     if last is not None:
         ratings = ratings.filter(entry__local_date__lte=last)
-    rows = ratings.order_by("entry__local_date", "entry__created_at", "entry_id", "position").values_list(
-        "entry_id", "entry__local_date", "activity_id", "activity__name", "rating"
+    rows = raw_rows(
+        ratings.order_by("entry__local_date", "entry__created_at", "entry_id", "position").values_list(
+            "entry_id", "entry__local_date", "activity_id", "activity__name", "rating"
+        ),
+        day=1,
     )
     entries = [
         psfs.Scored(entry_id, day, tuple(psfs.Rating(*row[2:]) for row in group))

@@ -3,8 +3,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import IntegrityError, connections, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from ..dates import local_date
 from ..dose import minutes
 from ..progress import DayTotals
 from .exercise import Exercise
+from .raw import raw_rows
 from .routine import Routine
 
 if TYPE_CHECKING:
@@ -30,19 +30,8 @@ class SessionQuerySet(models.QuerySet):
     def per_day(self) -> DayTotals:
         """Return the sessions and their seconds per local day (one query, aggregated in the database)."""
         rows = self.order_by().values("local_date").annotate(n=Count("id"), seconds=Sum("duration_seconds"))
-        # Read straight from the cursor: over years of days, Django's converters for each value
-        # took more time than the query. SQLite gives the day as ISO text, PostgreSQL as a date.
-        try:
-            sql, params = rows.values_list("local_date", "n", "seconds").query.sql_with_params()
-        except EmptyResultSet:  # .none(), or a filter nothing can match
-            return DayTotals({}, {})
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
         done, seconds = {}, {}
-        for day, n, total in fetched:
-            if not isinstance(day, date):
-                day = date.fromisoformat(day)
+        for day, n, total in raw_rows(rows.values_list("local_date", "n", "seconds")):
             done[day] = n
             seconds[day] = total or 0
         return DayTotals(done, seconds)

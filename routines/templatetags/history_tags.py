@@ -6,10 +6,9 @@ costs more than the rest of the page; joining escaped strings here costs little.
 """
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..charts import Table
+from ..charts import Table, escape
 
 register = template.Library()
 
