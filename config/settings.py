@@ -224,14 +224,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Limber <noreply@localhost>")
 # which every app server shares already, so they hold across servers and outlast a
 # Redis restart. Without REDIS_URL: local memory per process, database sessions.
 REDIS_URL = env_str("REDIS_URL")
+LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {"default": {"BACKEND": LOCAL_MEMORY}}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "config.redis_cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    CACHES["default"] = {
+        "BACKEND": "config.redis_cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+# A search's page is kept apart, in each process's memory: searches are endless (a
+# flood of them, meant or not, must not push everyone's Today and History out of the
+# cache), and each key holds the person's data version, so no server serves a stale one.
+CACHES["searches"] = {"BACKEND": LOCAL_MEMORY, "LOCATION": "searches", "OPTIONS": {"MAX_ENTRIES": 1000}}
 
 # Sessions on rows that name their user (accounts.sessions): a signed-in request reads
 # the session and the person in one query, and an account's sessions can all be ended.

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -68,15 +68,15 @@ PAGE_HEADERS = ("Content-Type", "Vary")
 def cached_page(
     *parts: Callable[[HttpRequest], object],
     params: Sequence[str] = (),
-    unless: Callable[[HttpRequest], bool] | None = None,
+    apart: Callable[[HttpRequest], bool] | None = None,
 ) -> Callable:
     """Serve a GET page from the cache while the person's data (or, for someone not signed in,
     the library) and ``parts`` (functions of the request, such as their today) are unchanged.
 
-    Only a GET is served from the cache, and only a 200 answer to one is kept; a request for
-    which ``unless`` holds is neither (a parameter with endless values, such as a search's
-    words, would fill the cache with pages no one asks for twice and push out the pages
-    everyone does, each person's Today among them). Every form's CSRF
+    Only a GET is served from the cache, and only a 200 answer to one is kept. A request for
+    which ``apart`` holds is kept in the "searches" cache instead: a parameter with endless
+    values (a search's words) would otherwise fill the shared cache with pages few ask for
+    twice and push out the pages everyone does, each person's Today among them. Every form's CSRF
     token is replaced by this request's, so a cached page never carries another request's token;
     a page with messages waiting is neither served from nor kept in the cache, as the messages
     are shown once.
@@ -85,19 +85,20 @@ def cached_page(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method != "GET" or len(messages.get_messages(request)) or (unless and unless(request)):
+            if request.method != "GET" or len(messages.get_messages(request)):
                 return view(request, *args, **kwargs)
             htmx = (request.headers.get("HX-Request"), request.headers.get("HX-Target"))
             where = (request.scheme, request.get_host())  # a page may hold its own address
             extra = (view.__module__, view.__qualname__, args, sorted(kwargs.items()), htmx, where)
             key = fragment_key(request, "page", params, *extra, *(part(request) for part in parts))
-            kept = cache.get(key)
+            store = caches["searches"] if apart and apart(request) else cache
+            kept = store.get(key)
             if kept is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200 and not response.streaming and not len(messages.get_messages(request)):
                     html = CSRF_INPUT.sub(rf"\g<1>{CSRF_SLOT}\g<2>", response.content.decode())
                     headers = {name: response[name] for name in PAGE_HEADERS if response.has_header(name)}
-                    cache.set(key, (html, headers), FRAGMENT_SECONDS)
+                    store.set(key, (html, headers), FRAGMENT_SECONDS)
                 return response
             html, headers = kept
             if CSRF_SLOT in html:

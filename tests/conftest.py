@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from accounts.models import User
@@ -22,7 +22,8 @@ def _test_server_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     # Each test starts with no cached page fragments: a rolled-back database reuses ids.
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def _is_search(request: HttpRequest) -> bool:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@cached_page(params=LIBRARY_PARAMS, unless=_is_search)
+@cached_page(params=LIBRARY_PARAMS, apart=_is_search)
 def library(request: HttpRequest) -> HttpResponse:
     """The library with its search; htmx asks for just the results (and their count, out of band)."""
     partial = bool(request.htmx and not request.htmx.history_restore_request)
