@@ -265,6 +265,17 @@ def item_preview(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return render(request, "routines/routine_edit.html#length", context)
 
 
+def _locked_items(routine: Routine, item_pk: int) -> tuple[list[RoutineItem], int]:
+    """Lock the routine (inside a transaction) and return its items in order and where ``item_pk``
+    stands among them; a 404 when it is not one of them."""
+    _lock(routine)
+    items = list(routine.items.with_exercise())
+    index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
+    if index is None:
+        raise Http404("No such move in this routine.")
+    return items, index
+
+
 @require_POST
 @login_required
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
@@ -273,11 +284,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if direction not in ("up", "down"):
         return HttpResponseBadRequest("Choose to move the move up or down.")
     with transaction.atomic():
-        _lock(routine)
-        items = list(routine.items.with_exercise())
-        index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
-        if index is None:
-            raise Http404("No such move in this routine.")
+        items, index = _locked_items(routine, item_pk)
         other = index - 1 if direction == "up" else index + 1
         moved = items[index]
         if 0 <= other < len(items):
@@ -296,11 +303,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     routine = get_routine_for_user(request, pk)
     with transaction.atomic():
-        _lock(routine)
-        items = list(routine.items.with_exercise())
-        index = next((i for i, item in enumerate(items) if item.pk == item_pk), None)
-        if index is None:
-            raise Http404("No such move in this routine.")
+        items, index = _locked_items(routine, item_pk)
         item = items[index]
         _keep_removed(request, routine, item, index)  # while the item still has its id
         item.delete()
