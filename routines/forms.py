@@ -1,6 +1,8 @@
 from django import forms
+from django.core.cache import cache
 
 from core.forms import ModelChoiceField, ModelMultipleChoiceField, Select
+from core.fragments import FRAGMENT_SECONDS
 
 from . import dose
 from .dates import WindowDateField
@@ -8,6 +10,13 @@ from .models import BodyArea, Equipment, Exercise, Routine, RoutineItem, Schedul
 from .models.exercise import MAX_SEARCH_WORDS
 from .photos import PhotoError, process_photo
 from .recurrence import WEEKDAY_NAMES, weekdays_to_mask
+
+
+def _filter_choices() -> tuple[list, list]:
+    """The body areas and the equipment as the library's filters offer them. They change only
+    with the library, so they are cached as the library's pages are (an anonymous search asks
+    for them every time)."""
+    return list(BodyArea.objects.values_list("slug", "name")), list(Equipment.objects.values_list("slug", "name"))
 
 
 class LibraryFilterForm(forms.Form):
@@ -25,12 +34,9 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "Any area"), *BodyArea.objects.values_list("slug", "name")]
-        self.fields["equipment"].choices = [
-            ("", "Any equipment"),
-            ("none", "None needed"),
-            *Equipment.objects.values_list("slug", "name"),
-        ]
+        areas, equipment = cache.get_or_set("library:filter-choices", _filter_choices, FRAGMENT_SECONDS)
+        self.fields["area"].choices = [("", "Any area"), *areas]
+        self.fields["equipment"].choices = [("", "Any equipment"), ("none", "None needed"), *equipment]
 
     def words_left_out(self) -> bool:
         """Whether the search had more distinct words than it uses (call after is_valid)."""
