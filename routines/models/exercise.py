@@ -104,8 +104,13 @@ class ExerciseQuerySet(models.QuerySet):
         words = search_words(q)
         if not words:
             return qs
+        # Every area's name counts, not just the filtered area's: the rows come from a query of
+        # their own (over the filtered moves), which no filter's join narrows.
+        rows = self.model.objects.filter(pk__in=qs.values("pk")).values_list(
+            "pk", "name", "summary", "muscles", "areas__name"
+        )
         texts: dict[int, list[str]] = {}
-        for pk, *fields in qs.values_list("pk", "name", "summary", "muscles", "areas__name"):
+        for pk, *fields in rows:
             texts.setdefault(pk, []).extend(field for field in fields if field)
         return qs.filter(pk__in=[pk for pk, fields in texts.items() if matches_every(words, fields)])
 
