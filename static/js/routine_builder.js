@@ -57,9 +57,15 @@
     }
   });
 
+  // The dose form an htmx request is sent from, or null for any other request.
+  function sender(event) {
+    var elt = event.detail.elt;
+    return elt.matches && elt.matches("form.dose-form") ? elt : null;
+  }
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    var form = event.detail.elt;
-    if (!form.matches || !form.matches("form.dose-form")) return;
+    var form = sender(event);
+    if (!form) return;
     var id = form.dataset.item;
     sending[id] = fields(form);
     unsaved[id] = true;
@@ -67,8 +73,8 @@
   });
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    if (!form.matches || !form.matches("form.dose-form")) return;
+    var form = sender(event);
+    if (!form) return;
     var id = form.dataset.item;
     var sent = sending[id];
     var xhr = event.detail.xhr;
